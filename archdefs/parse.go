@@ -1,0 +1,419 @@
+package archdefs
+
+import (
+	"fmt"
+	"strings"
+
+	"convatlas/engine"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// template is a reusable block under `blocks:`, expanded by `use:` with arguments.
+type template struct {
+	name     string
+	args     []string
+	defaults map[string]*yaml.Node
+	body     *yaml.Node // a layer item (a mapping with one construct) or a mapping with layers:
+	node     *yaml.Node
+}
+
+// parser turns a definition's YAML tree into an engine.Model, expanding templates.
+type parser struct {
+	file    string
+	blocks  map[string]*template
+	env     map[string]*yaml.Node // the arguments of the template being expanded
+	using   []string              // templates being expanded, innermost last
+	nesting int
+	nodes   int // engine nodes made, bounded by maxNodes
+}
+
+// maxNodes bounds the definition tree after template expansion (before repeats).
+const maxNodes = 200_000
+
+func (p *parser) errAt(n *yaml.Node, field, msg string) error {
+	return &engine.Error{Pos: p.pos(n, field), Msg: msg}
+}
+
+func (p *parser) pos(n *yaml.Node, field string) engine.Pos {
+	pos := engine.Pos{File: p.file, Field: field}
+	if n != nil {
+		pos.Line, pos.Column = n.Line, n.Column
+	}
+	return pos
+}
+
+// resolve replaces a "$arg" scalar by the argument's value.
+func (p *parser) resolve(n *yaml.Node, field string) (*yaml.Node, error) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" || !strings.HasPrefix(n.Value, "$") {
+		return n, nil
+	}
+	name := n.Value[1:]
+	if p.env == nil {
+		return nil, p.errAt(n, field, fmt.Sprintf("%s is a template argument, but this is not inside a template", n.Value))
+	}
+	v, ok := p.env[name]
+	if !ok {
+		return nil, p.errAt(n, field, fmt.Sprintf("unknown template argument %s in template %q", n.Value, p.using[len(p.using)-1]))
+	}
+	return v, nil
+}
+
+// opNames are the leaf operations; constructs adds the composites.
+var (
+	opNames = []string{
+		"conv", "dwconv", "fc", "maxpool", "avgpool", "gap", "bn", "lrn", "relu", "relu6", "sigmoid", "hswish",
+		"tanh", "dropout", "flatten", "softmax", "shuffle", "identity",
+	}
+	constructs = append(append([]string{}, opNames...),
+		"branch", "residual", "dense", "repeat", "use", "stage", "aux", "cell", "fractal")
+)
+
+// companions are the keys an item may have beside its construct.
+var companions = map[string][]string{
+	"repeat": {"use", "layers", "name"},
+	"stage":  {"layers"},
+	"aux":    {"layers"},
+}
+
+func (p *parser) newNode(n *yaml.Node, field string, kind engine.NodeKind) (*engine.Node, error) {
+	p.nodes++
+	if p.nodes > maxNodes {
+		return nil, p.errAt(n, field, fmt.Sprintf("the definition expands to more than %s constructs", engine.Group(maxNodes)))
+	}
+	return &engine.Node{Kind: kind, Pos: p.pos(n, field)}, nil
+}
+
+// layers reads a list of layer items.
+func (p *parser) layers(n *yaml.Node, field string) ([]*engine.Node, error) {
+	n, err := p.resolve(n, field)
+	if err != nil {
+		return nil, err
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errAt(n, field, fmt.Sprintf("must be a list of layers, got %s", p.kindName(n)))
+	}
+	p.nesting++
+	defer func() { p.nesting-- }()
+	if p.nesting > maxYAMLNesting {
+		return nil, p.errAt(n, field, fmt.Sprintf("layers nested more than %d levels deep", maxYAMLNesting))
+	}
+	out := make([]*engine.Node, 0, len(n.Content))
+	for i, c := range n.Content {
+		nodes, err := p.item(c, fmt.Sprintf("%s[%d]", field, i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, nodes...)
+	}
+	return out, nil
+}
+
+// item reads one layer item; `use` may splice several nodes.
+func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
+	n, err := p.resolve(n, field)
+	if err != nil {
+		return nil, err
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		node, err := p.op(n.Value, nil, n, field)
+		if err != nil {
+			return nil, err
+		}
+		return []*engine.Node{node}, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, p.errAt(n, field, fmt.Sprintf("a layer is an operation name (relu) or a mapping (conv: {...}), got %s", p.kindName(n)))
+	}
+	var key string
+	var value, nameNode *yaml.Node
+	extra := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case contains(constructs, k.Value) && key == "":
+			key, value = k.Value, v
+		case k.Value == "name":
+			nameNode = v
+		case contains(constructs, k.Value) || k.Value == "layers":
+			extra[k.Value] = k
+		default:
+			return nil, p.errAt(k, field+"."+k.Value, unknownKey(k.Value, append(constructs, "name", "layers")))
+		}
+	}
+	if key == "" {
+		return nil, p.errAt(n, field, "the layer has no operation: expected one of "+strings.Join(constructs, ", "))
+	}
+	// `repeat: 3` goes with `use:` or `layers:`; everything else stands alone.
+	var companion map[string]*yaml.Node
+	if key == "use" && extra["repeat"] != nil {
+		key, value = "repeat", valueOf(n, "repeat")
+	}
+	allowed := companions[key]
+	for k, kn := range extra {
+		if k == "use" && key == "repeat" || contains(allowed, k) {
+			if companion == nil {
+				companion = map[string]*yaml.Node{}
+			}
+			companion[k] = valueOf(n, k)
+			continue
+		}
+		return nil, p.errAt(kn, field+"."+k, fmt.Sprintf("a layer has one operation: %q and %q cannot stand together", key, k))
+	}
+	name := ""
+	if nameNode != nil {
+		if name, err = p.str(nameNode, field+".name"); err != nil {
+			return nil, err
+		}
+		if err := checkName(name); err != nil {
+			return nil, p.errAt(nameNode, field+".name", err.Error())
+		}
+	}
+	path := field + "." + key
+	var nodes []*engine.Node
+	switch key {
+	case "branch":
+		nodes, err = one(p.branch(value, path))
+	case "residual":
+		nodes, err = one(p.residual(value, path))
+	case "dense":
+		nodes, err = one(p.dense(value, path))
+	case "repeat":
+		nodes, err = one(p.repeat(value, companion, n, path))
+	case "use":
+		nodes, err = p.use(value, path)
+	case "stage", "aux":
+		nodes, err = one(p.group(key, value, companion, n, path))
+	case "cell":
+		nodes, err = one(p.cell(value, path))
+	case "fractal":
+		nodes, err = one(p.fractal(value, path))
+	default:
+		nodes, err = one(p.op(key, value, n, path))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if name != "" {
+		if len(nodes) != 1 {
+			return nil, p.errAt(nameNode, field+".name", "name: applies to one layer or block; this template expands to several")
+		}
+		nodes[0].Name = name
+	}
+	return nodes, nil
+}
+
+func one(n *engine.Node, err error) ([]*engine.Node, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []*engine.Node{n}, nil
+}
+
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// checkName keeps layer names usable in URLs and dotted paths.
+func checkName(name string) error {
+	if name == "" || len(name) > 64 {
+		return fmt.Errorf("a name has 1 to 64 characters")
+	}
+	for _, r := range name {
+		if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return fmt.Errorf("a name uses letters, digits, _ and - only, got %q", name)
+		}
+	}
+	return nil
+}
+
+// op reads a leaf operation and its settings.
+func (p *parser) op(kind string, v *yaml.Node, item *yaml.Node, field string) (*engine.Node, error) {
+	if !contains(opNames, kind) {
+		return nil, p.errAt(item, field, unknownKey(kind, opNames)+" — an operation name is expected")
+	}
+	node, err := p.newNode(item, field, engine.KindLeaf)
+	if err != nil {
+		return nil, err
+	}
+	op := &node.Op
+	op.Kind = engine.OpKind(kind)
+	op.K, op.S, op.D = [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}
+	op.Groups, op.Bias = 1, true
+	if v != nil {
+		if v, err = p.resolve(v, field); err != nil {
+			return nil, err
+		}
+	}
+	empty := v == nil || v.Kind == yaml.ScalarNode && v.Tag == "!!null"
+	if !empty && v.Kind == yaml.MappingNode && len(v.Content) == 0 {
+		empty = true
+	}
+	switch op.Kind {
+	case engine.OpConv, engine.OpDWConv:
+		if empty && op.Kind == engine.OpConv {
+			return nil, p.errAt(item, field, "conv needs its settings: {out: channels, k: kernel}")
+		}
+		if op.Kind == engine.OpDWConv {
+			op.Out = 1
+			if empty {
+				return nil, p.errAt(item, field, "dwconv needs its settings: {k: kernel}")
+			}
+		}
+		return node, p.window(op, v, field, true)
+	case engine.OpMaxPool, engine.OpAvgPool:
+		if empty {
+			return nil, p.errAt(item, field, string(op.Kind)+" needs a kernel: "+string(op.Kind)+": 2, or {k: 3, s: 2}")
+		}
+		if v.Kind == yaml.ScalarNode {
+			k, err := p.pair(v, field, 1)
+			op.K, op.S = k, k
+			return node, err
+		}
+		return node, p.window(op, v, field, false)
+	case engine.OpFC:
+		if empty {
+			return nil, p.errAt(item, field, "fc needs its output features: fc: 4096, or {out: 4096}")
+		}
+		if v.Kind == yaml.ScalarNode {
+			op.Out, err = p.count(v, field, 1)
+			return node, err
+		}
+		return node, p.fields(v, field, []string{"out", "bias"}, func(k string, x *yaml.Node, path string) error {
+			var err error
+			if k == "out" {
+				op.Out, err = p.count(x, path, 1)
+			} else {
+				op.Bias, err = p.bool(x, path)
+			}
+			return err
+		})
+	case engine.OpDropout:
+		op.Rate = 0.5
+		if !empty {
+			if v.Kind == yaml.MappingNode {
+				return node, p.fields(v, field, []string{"p"}, func(_ string, x *yaml.Node, path string) error {
+					op.Rate, err = p.rate(x, path)
+					return err
+				})
+			}
+			op.Rate, err = p.rate(v, field)
+		}
+		return node, err
+	case engine.OpShuffle:
+		if empty {
+			return nil, p.errAt(item, field, "shuffle needs its groups: shuffle: 3")
+		}
+		if v.Kind == yaml.MappingNode {
+			return node, p.fields(v, field, []string{"groups"}, func(_ string, x *yaml.Node, path string) error {
+				op.Groups, err = p.count(x, path, 1)
+				return err
+			})
+		}
+		op.Groups, err = p.count(v, field, 1)
+		return node, err
+	case engine.OpLRN:
+		// AlexNet's constants: n = 5, α = 10⁻⁴, β = 0.75, k = 2.
+		op.Size, op.Alpha, op.Beta, op.Bias0 = 5, 1e-4, 0.75, 2
+		if empty {
+			return node, nil
+		}
+		return node, p.fields(v, field, []string{"size", "alpha", "beta", "k"}, func(k string, x *yaml.Node, path string) error {
+			var err error
+			switch k {
+			case "size":
+				op.Size, err = p.count(x, path, 1)
+			case "alpha":
+				op.Alpha, err = p.float(x, path)
+			case "beta":
+				op.Beta, err = p.float(x, path)
+			case "k":
+				op.Bias0, err = p.float(x, path)
+			}
+			return err
+		})
+	}
+	if !empty {
+		return nil, p.errAt(v, field, fmt.Sprintf("%s takes no settings", kind))
+	}
+	return node, nil
+}
+
+func (p *parser) rate(n *yaml.Node, field string) (float64, error) {
+	r, err := p.float(n, field)
+	if err == nil && (r < 0 || r >= 1) {
+		err = p.errAt(n, field, fmt.Sprintf("a dropout probability is in [0, 1), got %g", r))
+	}
+	return r, err
+}
+
+// window reads the settings of a convolution or a pool.
+func (p *parser) window(op *engine.Op, v *yaml.Node, field string, conv bool) error {
+	known := []string{"k", "kernel", "s", "stride", "p", "padding", "d", "dilation"}
+	switch {
+	case conv && op.Kind == engine.OpDWConv:
+		known = append(known, "bias", "multiplier")
+	case conv:
+		known = append(known, "out", "groups", "bias")
+	default:
+		known = append(known, "ceil")
+	}
+	seen := map[string]string{}
+	hasK, hasS, hasOut := false, false, false
+	err := p.fields(v, field, known, func(k string, x *yaml.Node, path string) error {
+		long := map[string]string{"kernel": "k", "stride": "s", "padding": "p", "dilation": "d"}
+		if short, ok := long[k]; ok {
+			k = short
+		}
+		if prev, dup := seen[k]; dup {
+			return p.errAt(x, path, fmt.Sprintf("%q repeats %q", path, prev))
+		}
+		seen[k] = path
+		var err error
+		switch k {
+		case "k":
+			op.K, err = p.pair(x, path, 1)
+			hasK = true
+		case "s":
+			op.S, err = p.pair(x, path, 1)
+			hasS = true
+		case "p":
+			op.P, err = p.pair(x, path, 0)
+		case "d":
+			op.D, err = p.pair(x, path, 1)
+		case "out":
+			op.Out, err = p.count(x, path, 1)
+			hasOut = true
+		case "multiplier":
+			op.Out, err = p.count(x, path, 1)
+		case "groups":
+			op.Groups, err = p.count(x, path, 1)
+		case "bias":
+			op.Bias, err = p.bool(x, path)
+		case "ceil":
+			op.Ceil, err = p.bool(x, path)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !hasK {
+		return p.errAt(v, field, fmt.Sprintf("%s needs a kernel size k", op.Kind))
+	}
+	if conv && op.Kind == engine.OpConv && !hasOut {
+		return p.errAt(v, field, "conv needs its output channels: out")
+	}
+	if !conv && !hasS {
+		op.S = op.K // PyTorch's default: the stride of a pool is its kernel
+	}
+	return nil
+}

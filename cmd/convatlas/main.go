@@ -1,0 +1,58 @@
+// Command convatlas serves the atlas of convolutional network architectures and
+// analyses networks from the command line.
+//
+//	convatlas [serve]                       serve the atlas (the default)
+//	convatlas list [--json]                 the catalogue
+//	convatlas analyze ID|FILE.yaml [flags]  every layer's figures
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "list":
+		err = listCmd(args, stdout)
+	case "analyze":
+		err = analyzeCmd(args, stdout)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "convatlas: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "convatlas:", err)
+		if _, ok := err.(usageError); ok {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+const usage = `usage:
+  convatlas [serve]                           serve the atlas
+  convatlas list [--json]                     list the catalogue
+  convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
+                                              every layer's output, parameters, MACs and receptive field
+`
+
+// usageError is a mistake in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }

@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Layer is one leaf operation or one merge of the analysed network, in topological
+// order, with its figures.
+type Layer struct {
+	Index int
+	Name  string // dotted and unique: "conv3_x.2.conv1", "inception3a.concat"
+	Op    string // the OpKind, or the MergeKind for a merge
+	Stage string // the top-level stage it belongs to, if any
+	Aux   bool   // part of an auxiliary classifier: excluded from totals
+
+	In     Shape // the (first) input
+	Out    Shape
+	Inputs []int // indices of the layers it reads; -1 is the network's input
+
+	Params      int64
+	Buffers     int64 // batch norm's running statistics
+	MACs        int64
+	OtherOps    int64 // pooling, normalisation, activation and merge operations
+	Activations int64 // output elements kept in memory (see the package doc)
+	Weighted    bool  // a conv or fc layer: counts towards depth
+	Depth       int   // weight layers on the longest path from the input to here
+	RF          RF
+
+	op    *Op       // the leaf's operation (nil for a merge)
+	merge MergeKind // the merge's kind
+	inRFs []RF      // the fields of the inputs
+	ins   []Shape   // the shapes of a merge's inputs
+}
+
+// IsMerge reports whether the layer combines several paths.
+func (l *Layer) IsMerge() bool { return l.op == nil }
+
+// Operation is the leaf's operation, or nil for a merge.
+func (l *Layer) Operation() *Op { return l.op }
+
+// Explain writes every figure of the layer with its formula. It re-runs the formulas
+// that computed the figures, so the text and the numbers cannot disagree.
+func (l *Layer) Explain() Explanation {
+	var x Explanation
+	if l.op == nil {
+		_, _ = mergeFigures(l.merge, l.ins, &x)
+		x.RF = explainMergeField(l.merge, l.inRFs, l.RF)
+		return x
+	}
+	lim := DefaultLimits
+	_, _ = computeLeaf(l.op, l.In, &lim, &x)
+	x.RF = explainLeafField(l.op, l.In, l.inRFs[0], l.RF)
+	return x
+}
+
+// Totals are the figures of the whole network at inference: auxiliary classifiers
+// excluded.
+type Totals struct {
+	Params      int64
+	Trainable   int64 // Params less those of the frozen prefix (Options.FreezeThrough)
+	Buffers     int64
+	MACs        int64
+	OtherOps    int64
+	Activations int64
+	Depth       int
+	Layers      int // leaf operations and merges, auxiliary ones excluded
+	AuxParams   int64
+	AuxMACs     int64
+}
+
+// StageTotals are the subtotals of one top-level stage.
+type StageTotals struct {
+	Name        string
+	First, Last int // indices of its first and last layers
+	Params      int64
+	MACs        int64
+	Activations int64
+	Out         Shape
+	RF          RF
+}
+
+// Report is the analysis of a network.
+type Report struct {
+	ID     string
+	Name   string
+	Input  Shape
+	Output Shape
+	Layers []Layer
+	Stages []StageTotals
+	Totals Totals
+}
+
+// Layer finds a layer by name.
+func (r *Report) Layer(name string) (*Layer, bool) {
+	for i := range r.Layers {
+		if r.Layers[i].Name == name {
+			return &r.Layers[i], true
+		}
+	}
+	return nil, false
+}
+
+// Error is an analysis error at a place in the definition:
+// "mynet.yaml:14:9: conv "conv3" (layers[2]): kernel 5×5 larger than padded input 4×4".
+type Error struct {
+	Pos   Pos
+	What  string // the operation or construct: "conv", "concat", "residual"
+	Layer string // the layer's name, when known
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Pos.File != "" {
+		b.WriteString(e.Pos.File + ":")
+	}
+	if e.Pos.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Pos.Line, e.Pos.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	if e.What == "" && e.Pos.Field != "" {
+		b.WriteString(e.Pos.Field + ": ")
+	}
+	if e.What != "" {
+		b.WriteString(e.What)
+		if e.Layer != "" {
+			fmt.Fprintf(&b, " %q", e.Layer)
+		}
+		if e.Pos.Field != "" {
+			fmt.Fprintf(&b, " (%s)", e.Pos.Field)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Limits bound what Analyze accepts, so that a hostile or mistaken definition gets a
+// clear error instead of a wrong number, an overflow or an exhausted machine.
+type Limits struct {
+	MaxLayers   int   // leaf operations and merges after expanding repeats
+	MaxNesting  int   // depth of the definition tree
+	MaxChannels int64 // channels of any tensor
+	MaxSpatial  int64 // height or width of any tensor; kernel, stride, padding, dilation
+	MaxFeatures int64 // features of a fully connected layer's output
+}
+
+// DefaultLimits hold every network of the lecture with a wide margin
+// (ResNet-1202 has about 3,600 layers; the widest tensors have a few thousand channels).
+var DefaultLimits = Limits{
+	MaxLayers:   250_000,
+	MaxNesting:  64,
+	MaxChannels: 1 << 20,
+	MaxSpatial:  1 << 14,
+	MaxFeatures: 1 << 24,
+}
+
+// Options change what Analyze reports.
+type Options struct {
+	// FreezeThrough names the last layer of a frozen prefix (transfer learning): the
+	// parameters of it and every layer before it are not trainable.
+	FreezeThrough string
+	// Limits; the zero value means DefaultLimits.
+	Limits Limits
+}
