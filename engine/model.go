@@ -51,7 +51,7 @@ type Op struct {
 	Ceil   bool    // pools: PyTorch's ceil_mode
 	Rate   float64 // dropout probability
 	// LRN's size, alpha, beta and k, for display.
-	Size              int64
+	Size               int64
 	Alpha, Beta, Bias0 float64
 }
 
