@@ -22,7 +22,8 @@ func (p *parser) merge(n *yaml.Node, field string) (engine.MergeKind, error) {
 	return engine.MergeKind(s), nil
 }
 
-// branch: parallel paths from the same tensor, merged.
+// branch: parallel paths from the same tensor, merged. With split: true the paths
+// share the input's channels equally instead (ShuffleNet v2's channel split).
 //
 //	branch: {merge: concat, paths: [[conv: …], [conv: …, conv: …], {name: pool, layers: [...]}]}
 func (p *parser) branch(v *yaml.Node, field string) (*engine.Node, error) {
@@ -31,11 +32,14 @@ func (p *parser) branch(v *yaml.Node, field string) (*engine.Node, error) {
 		return nil, err
 	}
 	var paths *yaml.Node
-	err = p.fields(v, field, []string{"merge", "paths"}, func(k string, x *yaml.Node, path string) error {
+	err = p.fields(v, field, []string{"merge", "paths", "split"}, func(k string, x *yaml.Node, path string) error {
 		var err error
-		if k == "merge" {
+		switch k {
+		case "merge":
 			node.Merge, err = p.merge(x, path)
-		} else {
+		case "split":
+			node.Split, err = p.bool(x, path)
+		default:
 			paths, err = p.resolve(x, path)
 		}
 		return err

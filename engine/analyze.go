@@ -356,6 +356,16 @@ func (w *walker) stageNode(n *Node, sc *scope, t tensor) (tensor, error) {
 
 func (w *walker) branch(n *Node, sc *scope, t tensor) (tensor, error) {
 	outs := make([]tensor, 0, len(n.Children))
+	in := t
+	if n.Split {
+		// A channel split is a view: each path reads its own C/n channels.
+		paths := int64(len(n.Children))
+		if paths == 0 || t.shape.C%paths != 0 {
+			return tensor{}, &Error{Pos: n.Pos, What: "branch", Layer: sc.prefix, Msg: fmt.Sprintf("cannot split %d channels equally into %d paths", t.shape.C, paths)}
+		}
+		in.shape.C /= paths
+	}
+	t = in
 	for i, path := range n.Children {
 		name := path.Name
 		if name == "" {

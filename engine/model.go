@@ -118,6 +118,7 @@ type Node struct {
 	Op       Op     // KindLeaf
 	Children []*Node
 	Merge    MergeKind // KindBranch
+	Split    bool      // KindBranch: the paths share the input's channels equally (ShuffleNet v2's channel split)
 	Count    int       // KindRepeat: repetitions; KindDense: layers
 
 	ShortcutMode ShortcutMode // KindResidual
