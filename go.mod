@@ -2,4 +2,4 @@ module convatlas
 
 go 1.26
 
-require go.yaml.in/yaml/v3 v3.0.6 // indirect
+require go.yaml.in/yaml/v4 v4.0.0

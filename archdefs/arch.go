@@ -12,7 +12,7 @@ import (
 
 	"convatlas/engine"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Arch is one architecture: the model the engine analyses and what a reader is told

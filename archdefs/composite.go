@@ -6,7 +6,7 @@ import (
 
 	"convatlas/engine"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 var merges = []string{"concat", "add", "mul", "mean"}

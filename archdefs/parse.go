@@ -6,7 +6,7 @@ import (
 
 	"convatlas/engine"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // template is a reusable block under `blocks:`, expanded by `use:` with arguments.
@@ -196,6 +196,10 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if key != "use" {
+		// A construct is found where its key is written.
+		nodes[0].Pos.Line, nodes[0].Pos.Column = n.Line, n.Column
 	}
 	if name != "" {
 		if len(nodes) != 1 {

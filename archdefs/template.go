@@ -7,7 +7,7 @@ import (
 
 	"convatlas/engine"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // readBlocks reads the templates under `blocks:`:

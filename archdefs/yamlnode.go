@@ -10,7 +10,7 @@ import (
 
 	"convatlas/engine"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // MaxSourceBytes bounds a definition's size; the largest catalogue entry is a few KB.
@@ -29,8 +29,8 @@ func parseYAML(file string, src []byte) (doc *yaml.Node, err error) {
 	if len(src) > MaxSourceBytes {
 		return nil, fail(0, 0, fmt.Sprintf("the definition is %s bytes, more than the limit of %s", engine.Group(int64(len(src))), engine.Group(MaxSourceBytes)))
 	}
-	if line, col, ok := flowTooDeep(src); ok {
-		return nil, fail(line, col, fmt.Sprintf("brackets nested more than %d deep", maxYAMLNesting))
+	if line, col, ok := tooDeep(src); ok {
+		return nil, fail(line, col, fmt.Sprintf("lists or mappings nested more than %d deep", maxYAMLNesting))
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -62,16 +62,30 @@ func parseYAML(file string, src []byte) (doc *yaml.Node, err error) {
 	return root.Content[0], nil
 }
 
-// flowTooDeep finds brackets nested beyond maxYAMLNesting before the parser sees them
-// (100,000 "[" would otherwise cost the parser its stack).
-func flowTooDeep(src []byte) (line, col int, found bool) {
+// tooDeep finds nesting beyond maxYAMLNesting before the parser sees it: brackets
+// (100,000 "[" would otherwise cost the parser its stack) and block lists opened on one
+// line ("- - - - …").
+func tooDeep(src []byte) (line, col int, found bool) {
 	depth, line, col := 0, 1, 0
 	inQuote := byte(0)
-	for _, c := range src {
+	dashes, lineStart := 0, true
+	for i, c := range src {
 		col++
+		if lineStart {
+			switch {
+			case c == '-' && i+1 < len(src) && (src[i+1] == ' ' || src[i+1] == '\t'):
+				dashes++
+				if dashes > maxYAMLNesting {
+					return line, col, true
+				}
+			case c != ' ' && c != '\t' && c != '-':
+				lineStart = false
+			}
+		}
 		switch {
 		case c == '\n':
 			line, col = line+1, 0
+			dashes, lineStart = 0, true
 			if inQuote == 0 {
 				continue
 			}
@@ -96,23 +110,17 @@ func flowTooDeep(src []byte) (line, col int, found bool) {
 	return 0, 0, false
 }
 
-// yamlError turns the parser's message ("yaml: line 7: did not find expected key")
-// into a positioned error.
+// yamlError turns a parser error into a positioned one.
 func yamlError(file string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.IndexByte(rest, ':'); i > 0 {
-			if n, convErr := strconv.Atoi(rest[:i]); convErr == nil {
-				line, msg = n, strings.TrimSpace(rest[i+1:])
-			}
+	var le *yaml.LoadError
+	if errors.As(err, &le) {
+		msg := le.Message
+		if le.ContextMsg != "" {
+			msg += " (" + le.ContextMsg + ")"
 		}
+		return &engine.Error{Pos: engine.Pos{File: file, Line: le.Mark.Line, Column: le.Mark.Column}, Msg: "YAML syntax: " + msg}
 	}
-	col := 0
-	if line > 0 {
-		col = 1
-	}
-	return &engine.Error{Pos: engine.Pos{File: file, Line: line, Column: col}, Msg: "YAML syntax: " + msg}
+	return &engine.Error{Pos: engine.Pos{File: file}, Msg: "YAML syntax: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 }
 
 // checkNodes refuses anchors, aliases, merge keys, duplicate keys and deep nesting.

@@ -39,7 +39,7 @@ func mergeFigures(kind MergeKind, ins []Shape, x *Explanation) (leafFigures, err
 	case MergeAdd, MergeMean, MergeMul:
 		out := ins[0]
 		for _, s := range ins[1:] {
-			if kind == MergeMul && s.C == out.C && s.Flat == out.Flat {
+			if kind == MergeMul && s.C == out.C {
 				if s.H == 1 && s.W == 1 {
 					continue
 				}
