@@ -17,53 +17,137 @@ type tensor struct {
 // scope hands out the names of the layers and blocks inside one construct:
 // leaves are named by operation and a counter (conv1, bn1, conv2, …), composite
 // children by a counter of their own (1, 2, …) unless they carry a name.
+//
+// Names cannot contain dots, so a full name is unique when every local name is unique
+// in its scope. Generated names are unique by construction; a written name is checked
+// against the written names of its scope and against the generated ones already given.
 type scope struct {
-	prefix string
-	leaves map[OpKind]int
-	blocks int
+	prefix  string
+	leaves  []leafCount
+	leafBuf [6]leafCount
+	blocks  int
+	written map[string]struct{} // names written in the definition, nil until one is
+}
+
+type leafCount struct {
+	kind OpKind
+	n    int
 }
 
 func newScope(parent *scope, name string) *scope {
-	if parent != nil && parent.prefix != "" {
-		name = parent.prefix + "." + name
-	}
-	return &scope{prefix: name}
+	return &scope{prefix: parent.join(name)}
 }
 
 func (s *scope) join(local string) string {
-	if s.prefix == "" {
+	if s == nil || s.prefix == "" {
 		return local
 	}
 	return s.prefix + "." + local
 }
 
-func (s *scope) leafName(n *Node) string {
-	if n.Name != "" {
-		return s.join(n.Name)
+// generated checks a generated local name against the written ones.
+func (s *scope) generated(local string) error {
+	if _, clash := s.written[local]; clash {
+		return fmt.Errorf("the name %q is given twice in %s: once written, once generated", local, s.where())
 	}
-	if s.leaves == nil {
-		s.leaves = make(map[OpKind]int, 4)
-	}
-	s.leaves[n.Op.Kind]++
-	return s.join(string(n.Op.Kind) + strconv.Itoa(s.leaves[n.Op.Kind]))
+	return nil
 }
 
-func (s *scope) blockName(n *Node, kind string) string {
+// write records a written local name, refusing one already used.
+func (s *scope) write(local string) error {
+	if _, dup := s.written[local]; dup || s.looksGenerated(local) {
+		return fmt.Errorf("a second layer or block is named %q in %s: names must be unique", local, s.where())
+	}
+	if s.written == nil {
+		s.written = make(map[string]struct{}, 4)
+	}
+	s.written[local] = struct{}{}
+	return nil
+}
+
+func (s *scope) where() string {
+	if s.prefix == "" {
+		return "the network"
+	}
+	return fmt.Sprintf("%q", s.prefix)
+}
+
+// looksGenerated reports whether local is a name this scope has already generated.
+func (s *scope) looksGenerated(local string) bool {
+	i := len(local)
+	for i > 0 && local[i-1] >= '0' && local[i-1] <= '9' {
+		i--
+	}
+	if i == len(local) || len(local)-i > 9 {
+		return false
+	}
+	n, _ := strconv.Atoi(local[i:])
+	stem := local[:i]
+	for _, c := range s.leaves {
+		if string(c.kind) == stem {
+			return n >= 1 && n <= c.n
+		}
+	}
+	switch stem {
+	case "", "dense", "aux", "cell", "stage":
+		return n >= 1 && n <= s.blocks
+	}
+	return false
+}
+
+// appendLeafName appends the full name of leaf n to buf.
+func (s *scope) appendLeafName(buf []byte, n *Node) ([]byte, error) {
+	if s.prefix != "" {
+		buf = append(buf, s.prefix...)
+		buf = append(buf, '.')
+	}
+	if n.Name != "" {
+		return append(buf, n.Name...), s.write(n.Name)
+	}
+	count := 0
+	for i := range s.leaves {
+		if s.leaves[i].kind == n.Op.Kind {
+			s.leaves[i].n++
+			count = s.leaves[i].n
+		}
+	}
+	if count == 0 {
+		if s.leaves == nil {
+			s.leaves = s.leafBuf[:0]
+		}
+		s.leaves = append(s.leaves, leafCount{kind: n.Op.Kind, n: 1})
+		count = 1
+	}
+	local := len(buf)
+	buf = append(buf, n.Op.Kind...)
+	buf = strconv.AppendInt(buf, int64(count), 10)
+	if s.written != nil {
+		return buf, s.generated(string(buf[local:]))
+	}
+	return buf, nil
+}
+
+func (s *scope) blockName(n *Node, kind string) (string, error) {
 	s.blocks++
 	if n.Name != "" {
-		return n.Name
+		return n.Name, s.write(n.Name)
 	}
-	if kind != "" {
-		return kind + strconv.Itoa(s.blocks)
-	}
-	return strconv.Itoa(s.blocks)
+	local := kind + strconv.Itoa(s.blocks)
+	return local, s.generated(local)
+}
+
+// fixedName is the name of a merge or sub-scope that a construct always makes
+// ("add", "concat", "shortcut").
+func (s *scope) fixedName(local string) (string, error) {
+	return s.join(local), s.generated(local)
 }
 
 // walker analyses a tree in one pass.
 type walker struct {
 	lim        *Limits
 	layers     []Layer
-	names      map[string]struct{}
+	inputSlab  []int
+	names      []byte // every layer's name, one after the other (see Layer.nameAt)
 	stage      string
 	aux        bool
 	nesting    int
@@ -94,11 +178,17 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 	if count > int64(lim.MaxLayers) {
 		return nil, &Error{Pos: m.Pos, Msg: fmt.Sprintf("the network expands to %s layers, more than the limit of %s", Group(count), Group(int64(lim.MaxLayers)))}
 	}
-	w := &walker{lim: &lim, layers: make([]Layer, 0, count), names: make(map[string]struct{}, count)}
+	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count), names: make([]byte, 0, 24*count)}
 	start := tensor{shape: in, rf: RF{H: inputField, W: inputField}, from: -1}
-	out, err := w.seq(m.Root.Children, newScope(nil, ""), start)
+	out, err := w.seq(m.Root.Children, &scope{}, start)
 	if err != nil {
 		return nil, err
+	}
+	// One string holds every name; each layer's Name is a slice of it.
+	names := string(w.names)
+	for i := range w.layers {
+		l := &w.layers[i]
+		l.Name = names[l.nameAt:l.nameEnd]
 	}
 	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages}
 	if err := r.total(out, opt.FreezeThrough); err != nil {
@@ -186,16 +276,24 @@ func fail(n *Node, name string, err error) error {
 	return &Error{Pos: n.Pos, What: what, Layer: name, Msg: err.Error()}
 }
 
-func (w *walker) emit(l Layer) (int, error) {
-	if _, dup := w.names[l.Name]; dup {
-		return 0, fmt.Errorf("a second layer is named %q: names must be unique", l.Name)
-	}
-	w.names[l.Name] = struct{}{}
-	l.Index = len(w.layers)
+// emit appends a layer and returns it to be filled in place.
+func (w *walker) emit() *Layer {
+	w.layers = append(w.layers, Layer{})
+	l := &w.layers[len(w.layers)-1]
+	l.Index = len(w.layers) - 1
 	l.Stage = w.stage
 	l.Aux = w.aux
-	w.layers = append(w.layers, l)
-	return l.Index, nil
+	return l
+}
+
+// oneInput hands out a one-element slice from a slab, saving an allocation per layer.
+func (w *walker) oneInput(from int) []int {
+	if len(w.inputSlab) == cap(w.inputSlab) {
+		w.inputSlab = make([]int, 0, 256)
+	}
+	w.inputSlab = append(w.inputSlab, from)
+	n := len(w.inputSlab)
+	return w.inputSlab[n-1 : n : n]
 }
 
 // checkShape keeps every tensor within the limits.
@@ -218,28 +316,41 @@ func (w *walker) checkShape(s Shape) error {
 func (w *walker) seq(nodes []*Node, sc *scope, t tensor) (tensor, error) {
 	var err error
 	for _, n := range nodes {
-		if t, err = w.node(n, sc, t); err != nil {
+		if n.Kind == KindLeaf {
+			err = w.leaf(n, sc, &t)
+		} else {
+			t, err = w.node(n, sc, t)
+		}
+		if err != nil {
 			return tensor{}, err
 		}
 	}
 	return t, nil
 }
 
+// child opens the scope of a composite child of sc.
+func (w *walker) child(n *Node, sc *scope, kind string) (*scope, error) {
+	name, err := sc.blockName(n, kind)
+	if err != nil {
+		return nil, fail(n, sc.join(name), err)
+	}
+	return newScope(sc, name), nil
+}
+
 func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
+	if n.Kind == KindLeaf {
+		err := w.leaf(n, sc, &t)
+		return t, err
+	}
 	w.nesting++
 	defer func() { w.nesting-- }()
 	if w.nesting > w.lim.MaxNesting {
 		return tensor{}, &Error{Pos: n.Pos, What: n.Kind.String(), Msg: fmt.Sprintf("nested more than %d levels deep", w.lim.MaxNesting)}
 	}
-	switch n.Kind {
-	case KindLeaf:
-		return w.leaf(n, sc, t)
-	case KindSeq:
-		if n.Name != "" {
-			return w.seq(n.Children, newScope(sc, sc.blockName(n, "")), t)
-		}
+	switch {
+	case n.Kind == KindSeq && n.Name == "":
 		return w.seq(n.Children, sc, t)
-	case KindRepeat:
+	case n.Kind == KindRepeat:
 		var err error
 		for range n.Count {
 			if t, err = w.seq(n.Children, sc, t); err != nil {
@@ -247,59 +358,93 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 			}
 		}
 		return t, nil
-	case KindStage:
-		return w.stageNode(n, sc, t)
-	case KindBranch:
-		return w.branch(n, newScope(sc, sc.blockName(n, "")), t)
-	case KindResidual:
-		return w.residual(n, newScope(sc, sc.blockName(n, "")), t)
+	}
+	kind := ""
+	switch n.Kind {
 	case KindDense:
-		return w.dense(n, newScope(sc, sc.blockName(n, "dense")), t)
+		kind = "dense"
+	case KindAux:
+		kind = "aux"
+	case KindCell:
+		kind = "cell"
+	case KindStage:
+		kind = "stage"
+	}
+	inner, err := w.child(n, sc, kind)
+	if err != nil {
+		return tensor{}, err
+	}
+	switch n.Kind {
+	case KindSeq:
+		return w.seq(n.Children, inner, t)
+	case KindStage:
+		return w.stageNode(n, inner, t)
+	case KindBranch:
+		return w.branch(n, inner, t)
+	case KindResidual:
+		return w.residual(n, inner, t)
+	case KindDense:
+		return w.dense(n, inner, t)
 	case KindAux:
 		outer := w.aux
 		w.aux = true
-		_, err := w.seq(n.Children, newScope(sc, sc.blockName(n, "aux")), t)
+		_, err := w.seq(n.Children, inner, t)
 		w.aux = outer
 		return t, err
 	case KindCell:
-		return w.cell(n, newScope(sc, sc.blockName(n, "cell")), t)
+		return w.cell(n, inner, t)
 	}
 	return tensor{}, &Error{Pos: n.Pos, Msg: fmt.Sprintf("unknown construct %d", n.Kind)}
 }
 
-func (w *walker) leaf(n *Node, sc *scope, t tensor) (tensor, error) {
-	name := sc.leafName(n)
+// leaf emits the layer of one operation and moves t past it.
+func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
+	start := len(w.names)
+	var err error
+	w.names, err = sc.appendLeafName(w.names, n)
+	name := func() string { return string(w.names[start:]) }
+	if err != nil {
+		return fail(n, name(), err)
+	}
 	figs, err := computeLeaf(&n.Op, t.shape, w.lim, nil)
 	if err == nil {
 		err = w.checkShape(figs.out)
 	}
 	if err != nil {
-		return tensor{}, fail(n, name, err)
+		return fail(n, name(), err)
 	}
-	rf, err := leafField(&n.Op, t.shape, t.rf)
-	if err != nil {
-		return tensor{}, fail(n, name, err)
+	in := t.shape
+	if err := leafField(&n.Op, in, &t.rf); err != nil {
+		return fail(n, name(), err)
 	}
-	depth := t.depth
 	if figs.weighted {
-		depth++
+		t.depth++
 	}
-	idx, err := w.emit(Layer{
-		Name: name, Op: string(n.Op.Kind), In: t.shape, Out: figs.out, Inputs: []int{t.from},
-		Params: figs.params, Buffers: figs.buffers, MACs: figs.macs, OtherOps: figs.other,
-		Activations: figs.activations, Weighted: figs.weighted, Depth: depth, RF: rf,
-		op: &n.Op, inRFs: []RF{t.rf},
-	})
-	if err != nil {
-		return tensor{}, fail(n, name, err)
-	}
-	return tensor{shape: figs.out, rf: rf, depth: depth, from: idx}, nil
+	l := w.emit()
+	l.nameAt, l.nameEnd = int32(start), int32(len(w.names))
+	l.Op, l.In, l.Out, l.Inputs = string(n.Op.Kind), in, figs.out, w.oneInput(t.from)
+	l.Params, l.Buffers, l.MACs, l.OtherOps = figs.params, figs.buffers, figs.macs, figs.other
+	l.Activations, l.Weighted, l.Depth, l.RF = figs.activations, figs.weighted, t.depth, t.rf
+	l.op = &n.Op
+	t.shape, t.from = figs.out, l.Index
+	return nil
 }
 
 // merge emits the layer that combines ins.
-func (w *walker) merge(n *Node, kind MergeKind, name string, ins []tensor) (tensor, error) {
-	shapes := make([]Shape, len(ins))
-	fields := make([]RF, len(ins))
+func (w *walker) merge(n *Node, kind MergeKind, sc *scope, local string, ins []tensor) (tensor, error) {
+	name, err := sc.fixedName(local)
+	fault := func(err error) error {
+		return &Error{Pos: n.Pos, What: string(kind), Layer: name, Msg: err.Error()}
+	}
+	if err != nil {
+		return tensor{}, fault(err)
+	}
+	var shapeBuf [8]Shape
+	var fieldBuf [8]RF
+	shapes, fields := shapeBuf[:0], fieldBuf[:0]
+	for range ins {
+		shapes, fields = append(shapes, Shape{}), append(fields, RF{})
+	}
 	from := make([]int, len(ins))
 	depth := 0
 	for i, t := range ins {
@@ -311,25 +456,22 @@ func (w *walker) merge(n *Node, kind MergeKind, name string, ins []tensor) (tens
 		err = w.checkShape(figs.out)
 	}
 	if err != nil {
-		return tensor{}, &Error{Pos: n.Pos, What: string(kind), Layer: name, Msg: err.Error()}
+		return tensor{}, fault(err)
 	}
 	rf, err := mergeField(fields)
 	if err != nil {
-		return tensor{}, &Error{Pos: n.Pos, What: string(kind), Layer: name, Msg: err.Error()}
+		return tensor{}, fault(err)
 	}
-	idx, err := w.emit(Layer{
-		Name: name, Op: string(kind), In: shapes[0], Out: figs.out, Inputs: from,
-		OtherOps: figs.other, Activations: figs.activations, Depth: depth, RF: rf,
-		merge: kind, ins: shapes, inRFs: fields,
-	})
-	if err != nil {
-		return tensor{}, &Error{Pos: n.Pos, What: string(kind), Layer: name, Msg: err.Error()}
-	}
-	return tensor{shape: figs.out, rf: rf, depth: depth, from: idx}, nil
+	l := w.emit()
+	l.nameAt = int32(len(w.names))
+	w.names = append(w.names, name...)
+	l.nameEnd = int32(len(w.names))
+	l.Op, l.In, l.Out, l.Inputs = string(kind), shapes[0], figs.out, from
+	l.OtherOps, l.Activations, l.Depth, l.RF = figs.other, figs.activations, depth, rf
+	return tensor{shape: figs.out, rf: rf, depth: depth, from: l.Index}, nil
 }
 
-func (w *walker) stageNode(n *Node, sc *scope, t tensor) (tensor, error) {
-	inner := newScope(sc, sc.blockName(n, "stage"))
+func (w *walker) stageNode(n *Node, inner *scope, t tensor) (tensor, error) {
 	top := w.stage == "" && !w.aux
 	if top {
 		w.stage = inner.prefix
@@ -356,28 +498,33 @@ func (w *walker) stageNode(n *Node, sc *scope, t tensor) (tensor, error) {
 
 func (w *walker) branch(n *Node, sc *scope, t tensor) (tensor, error) {
 	outs := make([]tensor, 0, len(n.Children))
-	in := t
 	if n.Split {
 		// A channel split is a view: each path reads its own C/n channels.
 		paths := int64(len(n.Children))
 		if paths == 0 || t.shape.C%paths != 0 {
 			return tensor{}, &Error{Pos: n.Pos, What: "branch", Layer: sc.prefix, Msg: fmt.Sprintf("cannot split %d channels equally into %d paths", t.shape.C, paths)}
 		}
-		in.shape.C /= paths
+		t.shape.C /= paths
 	}
-	t = in
 	for i, path := range n.Children {
-		name := path.Name
-		if name == "" {
-			name = "b" + strconv.Itoa(i+1)
+		var local string
+		var err error
+		if path.Name != "" {
+			local, err = path.Name, sc.write(path.Name)
+		} else {
+			local = "b" + strconv.Itoa(i+1)
+			err = sc.generated(local)
 		}
-		out, err := w.seq(path.Children, newScope(sc, name), t)
+		if err != nil {
+			return tensor{}, fail(n, sc.join(local), err)
+		}
+		out, err := w.seq(path.Children, newScope(sc, local), t)
 		if err != nil {
 			return tensor{}, err
 		}
 		outs = append(outs, out)
 	}
-	return w.merge(n, n.Merge, sc.join(string(n.Merge)), outs)
+	return w.merge(n, n.Merge, sc, string(n.Merge), outs)
 }
 
 func (w *walker) residual(n *Node, sc *scope, t tensor) (tensor, error) {
@@ -386,23 +533,27 @@ func (w *walker) residual(n *Node, sc *scope, t tensor) (tensor, error) {
 		return tensor{}, err
 	}
 	short := t
+	var layers []*Node
 	switch n.ShortcutMode {
 	case ShortcutLayers:
-		if short, err = w.seq(n.Shortcut, newScope(sc, "shortcut"), t); err != nil {
-			return tensor{}, err
-		}
+		layers = n.Shortcut
 	case ShortcutAuto, ShortcutAutoConv, ShortcutAutoPad:
 		if body.shape != t.shape {
-			layers, err := projection(n, t.shape, body.shape)
-			if err != nil {
+			if layers, err = projection(n, t.shape, body.shape); err != nil {
 				return tensor{}, &Error{Pos: n.Pos, What: "residual", Layer: sc.prefix, Msg: err.Error()}
-			}
-			if short, err = w.seq(layers, newScope(sc, "shortcut"), t); err != nil {
-				return tensor{}, err
 			}
 		}
 	}
-	sum, err := w.merge(n, MergeAdd, sc.join("add"), []tensor{body, short})
+	if layers != nil {
+		name, err := sc.fixedName("shortcut")
+		if err != nil {
+			return tensor{}, fail(n, name, err)
+		}
+		if short, err = w.seq(layers, newScope(sc, "shortcut"), t); err != nil {
+			return tensor{}, err
+		}
+	}
+	sum, err := w.merge(n, MergeAdd, sc, "add", []tensor{body, short})
 	if err != nil {
 		return tensor{}, err
 	}
@@ -439,11 +590,15 @@ func projection(n *Node, in, out Shape) ([]*Node, error) {
 func (w *walker) dense(n *Node, sc *scope, t tensor) (tensor, error) {
 	features := []tensor{t}
 	for i := 1; i <= n.Count; i++ {
-		layer := newScope(sc, "layer"+strconv.Itoa(i))
+		local := "layer" + strconv.Itoa(i)
+		if err := sc.generated(local); err != nil {
+			return tensor{}, fail(n, sc.join(local), err)
+		}
+		layer := newScope(sc, local)
 		in := t
 		if len(features) > 1 {
 			var err error
-			if in, err = w.merge(n, MergeConcat, layer.join("concat"), features); err != nil {
+			if in, err = w.merge(n, MergeConcat, layer, "concat", features); err != nil {
 				return tensor{}, err
 			}
 		}
@@ -453,7 +608,7 @@ func (w *walker) dense(n *Node, sc *scope, t tensor) (tensor, error) {
 		}
 		features = append(features, out)
 	}
-	return w.merge(n, MergeConcat, sc.join("concat"), features)
+	return w.merge(n, MergeConcat, sc, "concat", features)
 }
 
 func (w *walker) cell(n *Node, sc *scope, t tensor) (tensor, error) {
@@ -498,7 +653,7 @@ func (w *walker) cell(n *Node, sc *scope, t tensor) (tensor, error) {
 		if len(ins) == 1 {
 			return ins[0], nil
 		}
-		return w.merge(&Node{Pos: cn.Pos}, cn.Merge, sc.join(cn.Name), ins)
+		return w.merge(&Node{Pos: cn.Pos}, cn.Merge, sc, cn.Name, ins)
 	}
 	for i := range c.Nodes {
 		cn := &c.Nodes[i]

@@ -61,7 +61,7 @@ func TestAlexNetConv1ByHand(t *testing.T) {
 	if l.Out != (Shape{C: 96, H: 55, W: 55}) || l.Params != 34944 || l.MACs != 105415200 {
 		t.Fatalf("conv1 = %v, %d params, %d MACs", l.Out, l.Params, l.MACs)
 	}
-	x := l.Explain()
+	x := r.Explain(0)
 	for got, want := range map[string]string{
 		x.Out:    "⌊(227 + 2·0 − 11)/4⌋ + 1 = 55 → 55×55×96",
 		x.Params: "11·11·3·96 + 96 = 34,944",

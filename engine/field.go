@@ -70,10 +70,11 @@ func (f Field) explainWindow(k, s, p, d int64, to Field) string {
 // union is the field of a tensor computed from several: the smallest interval holding
 // all of theirs. Units of the merged tensor must step the same number of input pixels
 // on every path, or the merge is not a tensor with one receptive field.
-func union(fields []Field) (Field, error) {
-	u := fields[0]
+func union(fields []RF, axis func(*RF) Field) (Field, error) {
+	u := axis(&fields[0])
 	lo, hi := u.Start, u.Start+u.Size-1
-	for _, f := range fields[1:] {
+	for i := 1; i < len(fields); i++ {
+		f := axis(&fields[i])
 		if f.Jump != u.Jump {
 			return Field{}, fmt.Errorf("paths disagree on the effective stride (jump %d and %d input pixels): they cannot be merged", u.Jump, f.Jump)
 		}

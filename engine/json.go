@@ -107,7 +107,7 @@ func (r *Report) JSON(explain bool) ReportJSON {
 			Params: l.Params, Buffers: l.Buffers, MACs: l.MACs, OtherOps: l.OtherOps, Activations: l.Activations,
 			Depth: l.Depth, RF: fieldJSON(l.RF)}
 		if explain {
-			x := l.Explain()
+			x := r.Explain(i)
 			lj.Explain = &x
 		}
 		out.Layers[i] = lj

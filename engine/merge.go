@@ -86,18 +86,15 @@ func shapeList(ins []Shape) string {
 // mergeField is the field of a merged tensor: per axis, the union of the paths'
 // intervals; global if any path is.
 func mergeField(fields []RF) (RF, error) {
-	hs := make([]Field, len(fields))
-	ws := make([]Field, len(fields))
 	var out RF
-	for i, f := range fields {
-		hs[i], ws[i] = f.H, f.W
+	var err error
+	for _, f := range fields {
 		out.Global = out.Global || f.Global
 	}
-	var err error
-	if out.H, err = union(hs); err != nil {
+	if out.H, err = union(fields, func(r *RF) Field { return r.H }); err != nil {
 		return RF{}, err
 	}
-	if out.W, err = union(ws); err != nil {
+	if out.W, err = union(fields, func(r *RF) Field { return r.W }); err != nil {
 		return RF{}, err
 	}
 	return out, nil

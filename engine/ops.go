@@ -334,9 +334,9 @@ func computeLeaf(op *Op, in Shape, lim *Limits, x *Explanation) (leafFigures, er
 	return leafFigures{}, fmt.Errorf("unknown operation %q", op.Kind)
 }
 
-// leafField is the receptive field after op: windows grow it, global pooling and fully
-// connected layers cover the whole map, everything else keeps it.
-func leafField(op *Op, in Shape, f RF) (RF, error) {
+// leafField moves the receptive field f past op: windows grow it, global pooling and
+// fully connected layers cover the whole map, everything else keeps it.
+func leafField(op *Op, in Shape, f *RF) error {
 	var k, s, p, d [2]int64
 	switch op.Kind {
 	case OpConv, OpDWConv, OpMaxPool, OpAvgPool:
@@ -346,21 +346,23 @@ func leafField(op *Op, in Shape, f RF) (RF, error) {
 	case OpGAP, OpFC, OpFlatten:
 		if in.Flat {
 			f.Global = f.Global || op.Kind == OpFC
-			return f, nil
+			return nil
 		}
 		k, s, p, d = [2]int64{in.H, in.W}, [2]int64{1, 1}, [2]int64{}, [2]int64{1, 1}
 		f.Global = f.Global || op.Kind != OpFlatten
 	default:
-		return f, nil
+		return nil
 	}
-	var err error
-	if f.H, err = f.H.window(k[0], s[0], p[0], d[0]); err != nil {
-		return RF{}, err
+	h, err := f.H.window(k[0], s[0], p[0], d[0])
+	if err != nil {
+		return err
 	}
-	if f.W, err = f.W.window(k[1], s[1], p[1], d[1]); err != nil {
-		return RF{}, err
+	w, err := f.W.window(k[1], s[1], p[1], d[1])
+	if err != nil {
+		return err
 	}
-	return f, nil
+	f.H, f.W = h, w
+	return nil
 }
 
 // explainLeafField writes leafField's arithmetic.

@@ -27,10 +27,8 @@ type Layer struct {
 	Depth       int   // weight layers on the longest path from the input to here
 	RF          RF
 
-	op    *Op       // the leaf's operation (nil for a merge)
-	merge MergeKind // the merge's kind
-	inRFs []RF      // the fields of the inputs
-	ins   []Shape   // the shapes of a merge's inputs
+	op              *Op   // the leaf's operation (nil for a merge)
+	nameAt, nameEnd int32 // Name's place in the walker's buffer, until the walk ends
 }
 
 // IsMerge reports whether the layer combines several paths.
@@ -39,18 +37,33 @@ func (l *Layer) IsMerge() bool { return l.op == nil }
 // Operation is the leaf's operation, or nil for a merge.
 func (l *Layer) Operation() *Op { return l.op }
 
-// Explain writes every figure of the layer with its formula. It re-runs the formulas
+// inputs gives the shapes and fields of what layer l reads.
+func (r *Report) inputs(l *Layer) ([]Shape, []RF) {
+	shapes := make([]Shape, len(l.Inputs))
+	fields := make([]RF, len(l.Inputs))
+	for i, k := range l.Inputs {
+		shapes[i], fields[i] = r.Input, RF{H: inputField, W: inputField}
+		if k >= 0 {
+			shapes[i], fields[i] = r.Layers[k].Out, r.Layers[k].RF
+		}
+	}
+	return shapes, fields
+}
+
+// Explain writes every figure of layer i with its formula. It re-runs the formulas
 // that computed the figures, so the text and the numbers cannot disagree.
-func (l *Layer) Explain() Explanation {
+func (r *Report) Explain(i int) Explanation {
 	var x Explanation
+	l := &r.Layers[i]
+	shapes, fields := r.inputs(l)
 	if l.op == nil {
-		_, _ = mergeFigures(l.merge, l.ins, &x)
-		x.RF = explainMergeField(l.merge, l.inRFs, l.RF)
+		_, _ = mergeFigures(MergeKind(l.Op), shapes, &x)
+		x.RF = explainMergeField(MergeKind(l.Op), fields, l.RF)
 		return x
 	}
 	lim := DefaultLimits
 	_, _ = computeLeaf(l.op, l.In, &lim, &x)
-	x.RF = explainLeafField(l.op, l.In, l.inRFs[0], l.RF)
+	x.RF = explainLeafField(l.op, l.In, fields[0], l.RF)
 	return x
 }
 

@@ -129,7 +129,7 @@ func printTable(out io.Writer, r *engine.Report, explain bool) error {
 		fmt.Fprintln(out, "\nFormulas")
 		for i := range r.Layers {
 			l := &r.Layers[i]
-			x := l.Explain()
+			x := r.Explain(i)
 			fmt.Fprintf(out, "\n%s (%s)\n  output  %s\n  params  %s\n  MACs    %s\n  RF      %s\n", l.Name, l.Op, x.Out, x.Params, x.MACs, x.RF)
 		}
 	}
