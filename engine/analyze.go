@@ -153,6 +153,20 @@ type walker struct {
 	nesting    int
 	stages     []StageTotals
 	lastCellIn *tensor // the input of the most recent cell (NASNet's h_{i−2} for the next one)
+	blocks     []Block
+	block      int // the innermost block being walked; -1 outside all
+}
+
+// enter opens a block inside the current one; leave closes it.
+func (w *walker) enter(kind NodeKind, role, name, label string, n *Node) int {
+	w.blocks = append(w.blocks, Block{Kind: kind, Role: role, Name: name, Label: label, Parent: w.block, First: len(w.layers), Node: n})
+	w.block = len(w.blocks) - 1
+	return w.block
+}
+
+func (w *walker) leave(b int) {
+	w.blocks[b].Last = len(w.layers) - 1
+	w.block = w.blocks[b].Parent
 }
 
 // Analyze computes the figures of every layer of m.
@@ -178,7 +192,7 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 	if count > int64(lim.MaxLayers) {
 		return nil, &Error{Pos: m.Pos, Msg: fmt.Sprintf("the network expands to %s layers, more than the limit of %s", Group(count), Group(int64(lim.MaxLayers)))}
 	}
-	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count), names: make([]byte, 0, 24*count)}
+	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count), names: make([]byte, 0, 24*count), block: -1}
 	start := tensor{shape: in, rf: RF{H: inputField, W: inputField}, from: -1}
 	out, err := w.seq(m.Root.Children, &scope{}, start)
 	if err != nil {
@@ -190,7 +204,7 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 		l := &w.layers[i]
 		l.Name = names[l.nameAt:l.nameEnd]
 	}
-	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages}
+	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages, Blocks: w.blocks}
 	if err := r.total(out, opt.FreezeThrough); err != nil {
 		return nil, &Error{Pos: m.Pos, Msg: err.Error()}
 	}
@@ -281,6 +295,7 @@ func (w *walker) emit() *Layer {
 	w.layers = append(w.layers, Layer{})
 	l := &w.layers[len(w.layers)-1]
 	l.Index = len(w.layers) - 1
+	l.Block = w.block
 	l.Stage = w.stage
 	l.Aux = w.aux
 	return l
@@ -374,6 +389,8 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 	if err != nil {
 		return tensor{}, err
 	}
+	b := w.enter(n.Kind, "", inner.prefix, n.Label, n)
+	defer w.leave(b)
 	switch n.Kind {
 	case KindSeq:
 		return w.seq(n.Children, inner, t)
@@ -518,7 +535,10 @@ func (w *walker) branch(n *Node, sc *scope, t tensor) (tensor, error) {
 		if err != nil {
 			return tensor{}, fail(n, sc.join(local), err)
 		}
-		out, err := w.seq(path.Children, newScope(sc, local), t)
+		pathScope := newScope(sc, local)
+		b := w.enter(KindSeq, "path", pathScope.prefix, path.Label, path)
+		out, err := w.seq(path.Children, pathScope, t)
+		w.leave(b)
 		if err != nil {
 			return tensor{}, err
 		}
@@ -549,7 +569,10 @@ func (w *walker) residual(n *Node, sc *scope, t tensor) (tensor, error) {
 		if err != nil {
 			return tensor{}, fail(n, name, err)
 		}
-		if short, err = w.seq(layers, newScope(sc, "shortcut"), t); err != nil {
+		b := w.enter(KindSeq, "shortcut", name, "", n)
+		short, err = w.seq(layers, newScope(sc, "shortcut"), t)
+		w.leave(b)
+		if err != nil {
 			return tensor{}, err
 		}
 	}
@@ -595,6 +618,7 @@ func (w *walker) dense(n *Node, sc *scope, t tensor) (tensor, error) {
 			return tensor{}, fail(n, sc.join(local), err)
 		}
 		layer := newScope(sc, local)
+		b := w.enter(KindSeq, "layer", layer.prefix, "", n)
 		in := t
 		if len(features) > 1 {
 			var err error
@@ -603,6 +627,7 @@ func (w *walker) dense(n *Node, sc *scope, t tensor) (tensor, error) {
 			}
 		}
 		out, err := w.seq(n.Children, layer, in)
+		w.leave(b)
 		if err != nil {
 			return tensor{}, err
 		}
@@ -640,7 +665,10 @@ func (w *walker) cell(n *Node, sc *scope, t tensor) (tensor, error) {
 			if err != nil {
 				return tensor{}, err
 			}
-			return w.seq(cn.Layers, newScope(sc, cn.Name), src)
+			nodeScope := newScope(sc, cn.Name)
+			b := w.enter(KindSeq, "node", nodeScope.prefix, "", nil)
+			defer w.leave(b)
+			return w.seq(cn.Layers, nodeScope, src)
 		}
 		ins := make([]tensor, len(cn.Of))
 		for i, ref := range cn.Of {

@@ -12,6 +12,7 @@ type Layer struct {
 	Name  string // dotted and unique: "conv3_x.2.conv1", "inception3a.concat"
 	Op    string // the OpKind, or the MergeKind for a merge
 	Stage string // the top-level stage it belongs to, if any
+	Block int    // the innermost block it belongs to (Report.Blocks); -1 for none
 	Aux   bool   // part of an auxiliary classifier: excluded from totals
 
 	In     Shape // the (first) input
@@ -93,6 +94,21 @@ type StageTotals struct {
 	RF          RF
 }
 
+// Block is one instance of a composite construct in the analysed network: a stage, a
+// branch and each of its paths, a residual block and its shortcut, a dense block and
+// each of its layers, an auxiliary classifier, a cell and each of its nodes. Blocks form
+// a tree (Parent) that diagrams follow; the layers of a block are contiguous, First to
+// Last, because the walk is depth-first.
+type Block struct {
+	Kind        NodeKind
+	Role        string // "path", "shortcut", "layer" (of a dense block), "node" (of a cell), or ""
+	Name        string // the dotted prefix of its layers' names
+	Label       string // the template it was made from, if any
+	Parent      int    // -1 for a block of the network itself
+	First, Last int    // its layers; Last < First when it has none (an identity path)
+	Node        *Node  // the construct
+}
+
 // Report is the analysis of a network.
 type Report struct {
 	ID     string
@@ -101,6 +117,7 @@ type Report struct {
 	Output Shape
 	Layers []Layer
 	Stages []StageTotals
+	Blocks []Block
 	Totals Totals
 }
 

@@ -24,10 +24,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch cmd {
+	case "serve":
+		err = serveCmd(args, stderr)
 	case "list":
 		err = listCmd(args, stdout)
 	case "analyze":
 		err = analyzeCmd(args, stdout)
+	case "svg":
+		err = svgCmd(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -46,10 +50,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  convatlas [serve]                           serve the atlas
+  convatlas [serve] [--addr HOST:PORT]        serve the atlas (default localhost:8080)
   convatlas list [--json]                     list the catalogue
   convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
                                               every layer's output, parameters, MACs and receptive field
+  convatlas svg ID|FILE.yaml [--dir tb|lr] [--expand STAGE,…|all] [--stage STAGE] [--theme light|dark] [-o OUT.svg]
+                                              the block diagram as a standalone SVG
 `
 
 // usageError is a mistake in the command line (exit status 2).

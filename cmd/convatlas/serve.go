@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"convatlas/archdefs"
+	"convatlas/web"
+)
+
+func serveCmd(args []string, stderr io.Writer) error {
+	fs := flagSet("serve")
+	addr := fs.String("addr", "localhost:8080", "address to listen on, HOST:PORT")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"serve takes no arguments"}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cat, err := archdefs.Default()
+	if err != nil {
+		return err
+	}
+	e, err := web.New(web.Config{Catalogue: cat, Logger: log})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return web.Serve(ctx, e, *addr, log)
+}

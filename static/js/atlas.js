@@ -1,0 +1,68 @@
+// ConvAtlas's own script: theme, keys, pan and zoom. Everything works without it.
+(function () {
+  'use strict';
+  var root = document.documentElement;
+  try {
+    var saved = localStorage.getItem('convatlas-theme');
+    if (saved === 'light' || saved === 'dark') root.dataset.theme = saved;
+  } catch (e) { /* storage may be unavailable */ }
+
+  function toggleTheme() {
+    var dark = root.dataset.theme ? root.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+    root.dataset.theme = dark ? 'light' : 'dark';
+    try { localStorage.setItem('convatlas-theme', root.dataset.theme); } catch (e) { /* ignore */ }
+  }
+
+  function togglePresent() {
+    var url = new URL(location.href);
+    if (url.searchParams.get('present') === '1') url.searchParams.delete('present');
+    else url.searchParams.set('present', '1');
+    location.href = url.toString();
+  }
+
+  function typing(e) {
+    var t = e.target;
+    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  }
+
+  document.addEventListener('click', function (e) {
+    if (e.target.closest && e.target.closest('[data-theme-toggle]')) toggleTheme();
+  });
+  document.addEventListener('keydown', function (e) {
+    if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 't') toggleTheme();
+    else if (e.key === 'p') togglePresent();
+    else if (e.key === 'f' && document.fullscreenEnabled) {
+      if (document.fullscreenElement) document.exitFullscreen(); else root.requestFullscreen();
+    }
+  });
+
+  // Pan and zoom for embedded diagrams.
+  document.addEventListener('DOMContentLoaded', function () {
+    var box = document.querySelector('[data-panzoom]');
+    if (!box) return;
+    var svg = box.querySelector('svg');
+    var scale = 1, x = 0, y = 0, drag = null;
+    function apply() { svg.style.transform = 'translate(' + x + 'px,' + y + 'px) scale(' + scale + ')'; }
+    function fit() {
+      var w = svg.width.baseVal.value, h = svg.height.baseVal.value;
+      scale = Math.min(box.clientWidth / w, box.clientHeight / h, 1);
+      x = (box.clientWidth - w * scale) / 2; y = 0; apply();
+    }
+    function zoom(f, cx, cy) {
+      cx = cx === undefined ? box.clientWidth / 2 : cx; cy = cy === undefined ? box.clientHeight / 2 : cy;
+      x = cx - (cx - x) * f; y = cy - (cy - y) * f; scale *= f; apply();
+    }
+    box.addEventListener('wheel', function (e) { e.preventDefault(); zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.offsetX, e.offsetY); }, { passive: false });
+    box.addEventListener('pointerdown', function (e) { drag = { x: e.clientX - x, y: e.clientY - y }; box.setPointerCapture(e.pointerId); });
+    box.addEventListener('pointermove', function (e) { if (drag) { x = e.clientX - drag.x; y = e.clientY - drag.y; apply(); } });
+    box.addEventListener('pointerup', function () { drag = null; });
+    document.querySelectorAll('[data-zoom]').forEach(function (b) {
+      b.addEventListener('click', function () {
+        var z = b.dataset.zoom;
+        if (z === 'in') zoom(1.25); else if (z === 'out') zoom(0.8); else fit();
+      });
+    });
+    fit();
+  });
+})();

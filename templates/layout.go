@@ -1,0 +1,764 @@
+package templates
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"convatlas/engine"
+)
+
+// Diagram is a laid-out block diagram: everything a template needs to emit the SVG,
+// in pixels, top-left origin.
+type Diagram struct {
+	W, H   float64
+	Dir    string // "tb" (top-down) or "lr" (left-right)
+	Boxes  []Box
+	Joins  []Join
+	Edges  []Edge
+	Frames []Frame
+	Dots   []Point
+}
+
+// Box is a layer (or a collapsed stage, or a cell's input port) drawn as a rectangle.
+type Box struct {
+	X, Y, W, H float64
+	Layer      string   // the layer's name; empty for a collapsed stage or a port
+	Index      int      // the layer's index in the report; -1 when none
+	Folded     []string // names of the element-wise layers drawn inside it
+	Kind       string   // colour class: conv, pool, fc, norm, act, merge, stage, port, other
+	Label      string   // "3×3 conv, 64, /2"
+	Detail     string   // "56×56×64 · BN · ReLU"
+	Stage      string   // a collapsed stage's name
+	Repeat     int      // a collapsed stage's number of blocks
+	Aux        bool
+}
+
+// Join is a merge drawn as a circle with its sign.
+type Join struct {
+	X, Y, R float64 // centre and radius
+	Layer   string
+	Index   int
+	Merge   string
+	Symbol  string
+	Folded  []string
+	Tags    string // folded layers, written beside the circle
+	Aux     bool
+}
+
+// Edge is a polyline along which a tensor flows, ending with an arrow.
+type Edge struct {
+	Points []Point
+	Skip   bool // a residual shortcut or a dense connection
+	Aux    bool
+	Arrow  bool // it ends on a box or a join
+}
+
+// Point is a position in pixels.
+type Point struct{ X, Y float64 }
+
+// Frame is a rectangle around a group: a stage, a residual block, an auxiliary
+// classifier, a dense block, a cell.
+type Frame struct {
+	X, Y, W, H float64
+	Kind       string // stage, residual, aux, dense, cell, branch
+	Title      string
+	Stage      string // an expanded stage's name
+	Aux        bool
+}
+
+// Options choose what a diagram shows.
+type Options struct {
+	Dir      string          // "tb" or "lr"
+	Expand   map[string]bool // stages to draw expanded; "all" expands every stage
+	Collapse map[string]bool // stages to draw collapsed even when small
+	Stage    string          // draw only this stage
+	// AutoCollapse collapses stages of more than this many boxes unless expanded; 0 never.
+	AutoCollapse int
+}
+
+// DefaultAutoCollapse is the size past which a stage starts collapsed: a stage of more
+// boxes than a screen holds draws as one box until it is expanded.
+const DefaultAutoCollapse = 40
+
+// Sizes of the drawing, in pixels.
+const (
+	boxHeight   = 42.0
+	labelSize   = 14.0
+	detailSize  = 12.0
+	boxPadding  = 12.0
+	minBoxWidth = 120.0
+	gapFlow     = 18.0 // between consecutive items along the flow
+	gapCross    = 20.0 // between parallel paths
+	joinRadius  = 12.0
+	frameTitle  = 24.0
+	framePad    = 10.0
+	laneGap     = 7.0
+	margin      = 16.0
+)
+
+// textWidth estimates the rendered width of s at size px in the diagram's font
+// (DejaVu Sans / Verdana class, wide): generous, so that labels never overflow.
+func textWidth(s string, px float64) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune("ijl.,:;'|!()[] ", r):
+			w += 0.36
+		case strings.ContainsRune("ft r", r):
+			w += 0.46
+		case r >= '0' && r <= '9':
+			w += 0.66
+		case strings.ContainsRune("mwMW", r):
+			w += 1.0
+		case r >= 'A' && r <= 'Z':
+			w += 0.78
+		case r < 128:
+			w += 0.64
+		default: // ×, ·, μ, ⊕ …
+			w += 0.9
+		}
+	}
+	return w * px
+}
+
+// sub is a laid-out part in flow coordinates: u along the flow, v across it. It is
+// entered at (0, A) and left at (U, A).
+type sub struct {
+	U, V, A float64
+	boxes   []Box // X is u, Y is v, W is the extent along u, H across
+	joins   []Join
+	edges   []Edge
+	frames  []Frame
+	dots    []Point
+}
+
+func (s *sub) shift(du, dv float64) {
+	for i := range s.boxes {
+		s.boxes[i].X += du
+		s.boxes[i].Y += dv
+	}
+	for i := range s.joins {
+		s.joins[i].X += du
+		s.joins[i].Y += dv
+	}
+	for i := range s.edges {
+		for j := range s.edges[i].Points {
+			s.edges[i].Points[j].X += du
+			s.edges[i].Points[j].Y += dv
+		}
+	}
+	for i := range s.frames {
+		s.frames[i].X += du
+		s.frames[i].Y += dv
+	}
+	for i := range s.dots {
+		s.dots[i].X += du
+		s.dots[i].Y += dv
+	}
+}
+
+// place adds c to s with its origin at (du, dv).
+func (s *sub) place(c sub, du, dv float64) {
+	c.shift(du, dv)
+	s.boxes = append(s.boxes, c.boxes...)
+	s.joins = append(s.joins, c.joins...)
+	s.edges = append(s.edges, c.edges...)
+	s.frames = append(s.frames, c.frames...)
+	s.dots = append(s.dots, c.dots...)
+}
+
+func (s *sub) edge(skip bool, pts ...Point) {
+	s.edges = append(s.edges, Edge{Points: pts, Skip: skip})
+}
+
+// layouter holds what every part of one diagram needs.
+type layouter struct {
+	r    *engine.Report
+	opt  Options
+	lr   bool
+	cell map[string]int // within a cell: item name → index of its part
+}
+
+// Layout lays out the diagram of a report.
+func Layout(r *engine.Report, opt Options) (*Diagram, error) {
+	if opt.Dir == "" {
+		opt.Dir = "tb"
+	}
+	if opt.Dir != "tb" && opt.Dir != "lr" {
+		return nil, fmt.Errorf("dir must be tb or lr, got %q", opt.Dir)
+	}
+	lo := &layouter{r: r, opt: opt, lr: opt.Dir == "lr"}
+	items := fold(r, viewTree(r))
+	if opt.Stage != "" {
+		var found *item
+		for _, it := range items {
+			if it.block >= 0 && r.Blocks[it.block].Kind == engine.KindStage && r.Blocks[it.block].Name == opt.Stage {
+				found = it
+			}
+		}
+		if found == nil {
+			return nil, fmt.Errorf("no stage %q in %s", opt.Stage, r.ID)
+		}
+		items = []*item{found}
+		lo.opt.Expand = map[string]bool{opt.Stage: true}
+	}
+	s := lo.seq(items)
+	s.shift(margin, margin)
+	d := &Diagram{Dir: opt.Dir, W: s.V + 2*margin, H: s.U + 2*margin}
+	if lo.lr {
+		d.W, d.H = d.H, d.W
+	}
+	flip := func(p Point) Point {
+		if lo.lr {
+			return p
+		}
+		return Point{X: p.Y, Y: p.X}
+	}
+	for _, b := range s.boxes {
+		p := flip(Point{X: b.X, Y: b.Y})
+		b.X, b.Y = p.X, p.Y
+		if !lo.lr {
+			b.W, b.H = b.H, b.W
+		}
+		d.Boxes = append(d.Boxes, b)
+	}
+	for _, j := range s.joins {
+		p := flip(Point{X: j.X, Y: j.Y})
+		j.X, j.Y = p.X, p.Y
+		d.Joins = append(d.Joins, j)
+	}
+	for _, e := range s.edges {
+		for i, p := range e.Points {
+			e.Points[i] = flip(p)
+		}
+		d.Edges = append(d.Edges, e)
+	}
+	for _, f := range s.frames {
+		p := flip(Point{X: f.X, Y: f.Y})
+		f.X, f.Y = p.X, p.Y
+		if !lo.lr {
+			f.W, f.H = f.H, f.W
+		}
+		d.Frames = append(d.Frames, f)
+	}
+	for _, p := range s.dots {
+		d.Dots = append(d.Dots, flip(p))
+	}
+	for i := range d.Edges {
+		d.Edges[i].Arrow = d.entersShape(d.Edges[i].Points[len(d.Edges[i].Points)-1])
+	}
+	return d, nil
+}
+
+// entersShape reports whether p lies on the outline of a box or a join: an edge
+// that ends there gets an arrowhead; one that ends elsewhere joins another edge.
+func (d *Diagram) entersShape(p Point) bool {
+	const eps = 0.5
+	for _, b := range d.Boxes {
+		inX := p.X >= b.X-eps && p.X <= b.X+b.W+eps
+		inY := p.Y >= b.Y-eps && p.Y <= b.Y+b.H+eps
+		onX := math.Abs(p.X-b.X) < eps || math.Abs(p.X-b.X-b.W) < eps
+		onY := math.Abs(p.Y-b.Y) < eps || math.Abs(p.Y-b.Y-b.H) < eps
+		if inX && inY && (onX || onY) {
+			return true
+		}
+	}
+	for _, j := range d.Joins {
+		if math.Abs(math.Hypot(p.X-j.X, p.Y-j.Y)-j.R) < eps {
+			return true
+		}
+	}
+	return false
+}
+
+// boxSize is a box's extent along and across the flow for its text.
+func (lo *layouter) boxSize(label, detail string) (du, dv float64) {
+	w := math.Max(textWidth(label, labelSize), textWidth(detail, detailSize)) + 2*boxPadding
+	w = math.Max(minBoxWidth, math.Ceil(w))
+	if lo.lr {
+		return w, boxHeight
+	}
+	return boxHeight, w
+}
+
+func (lo *layouter) item(it *item) sub {
+	if it.layer >= 0 {
+		return lo.layerPart(it)
+	}
+	b := &lo.r.Blocks[it.block]
+	switch b.Kind {
+	case engine.KindStage:
+		return lo.stage(it)
+	case engine.KindBranch:
+		return lo.branch(it)
+	case engine.KindResidual:
+		return lo.residual(it)
+	case engine.KindDense:
+		return lo.dense(it)
+	case engine.KindAux:
+		return lo.aux(it)
+	case engine.KindCell:
+		return lo.cellPart(it)
+	}
+	return lo.seq(it.items)
+}
+
+func (lo *layouter) names(idx []int) []string {
+	out := make([]string, len(idx))
+	for i, k := range idx {
+		out[i] = lo.r.Layers[k].Name
+	}
+	return out
+}
+
+func (lo *layouter) layerPart(it *item) sub {
+	l := &lo.r.Layers[it.layer]
+	if l.IsMerge() {
+		j := Join{X: joinRadius, Y: joinRadius, R: joinRadius, Layer: l.Name, Index: l.Index, Merge: l.Op,
+			Symbol: MergeSymbol(l.Op), Folded: lo.names(it.folded), Tags: foldedTags(lo.r, it.folded), Aux: l.Aux}
+		s := sub{U: 2 * joinRadius, V: 2 * joinRadius, A: joinRadius, joins: []Join{j}}
+		if j.Tags != "" && !lo.lr {
+			// The tags stand to the left of the circle (shortcuts arrive from the right).
+			room := 6 + textWidth(j.Tags, detailSize)
+			s.shift(0, room)
+			s.V += room
+			s.A += room
+		}
+		return s
+	}
+	label := Label(l)
+	detail := l.Out.String()
+	if tags := foldedTags(lo.r, it.folded); tags != "" {
+		detail += " · " + tags
+	}
+	du, dv := lo.boxSize(label, detail)
+	b := Box{X: 0, Y: 0, W: du, H: dv, Layer: l.Name, Index: l.Index, Folded: lo.names(it.folded),
+		Kind: Kind(l.Op), Label: label, Detail: detail, Aux: l.Aux}
+	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{b}}
+}
+
+// seq stacks parts along the flow on a common axis.
+func (lo *layouter) seq(items []*item) sub {
+	parts := make([]sub, len(items))
+	var axis, right float64
+	for i, it := range items {
+		parts[i] = lo.item(it)
+		axis = math.Max(axis, parts[i].A)
+		right = math.Max(right, parts[i].V-parts[i].A)
+	}
+	out := sub{A: axis, V: axis + right}
+	u := 0.0
+	for i, p := range parts {
+		if i > 0 {
+			out.edge(false, Point{u, axis}, Point{u + gapFlow, axis})
+			u += gapFlow
+		}
+		out.place(p, u, axis-p.A)
+		u += p.U
+	}
+	out.U = u
+	if len(parts) == 0 {
+		out.V, out.A = 2*joinRadius, joinRadius
+	}
+	return out
+}
+
+// frame wraps s in a titled frame.
+func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
+	top := framePad
+	if title != "" {
+		top = frameTitle
+		s.V = math.Max(s.V, textWidth(title, detailSize)+s.A-s.A)
+	}
+	out := sub{U: s.U + top + framePad, V: s.V + 2*framePad, A: s.A + framePad}
+	out.edge(false, Point{0, out.A}, Point{top, out.A})
+	out.place(s, top, framePad)
+	out.edge(false, Point{top + s.U, out.A}, Point{out.U, out.A})
+	out.frames = append(out.frames, Frame{X: 0, Y: 0, W: out.U, H: out.V, Kind: kind, Title: title, Stage: stage, Aux: aux})
+	return out
+}
+
+// countBoxes is how many boxes and joins an item draws when expanded.
+func countBoxes(it *item) int {
+	if it.layer >= 0 {
+		return 1
+	}
+	n := 0
+	for _, c := range it.items {
+		n += countBoxes(c)
+	}
+	return n
+}
+
+func (lo *layouter) collapsed(name string, it *item) bool {
+	switch {
+	case lo.opt.Expand["all"] || lo.opt.Expand[name]:
+		return false
+	case lo.opt.Collapse[name] || lo.opt.Collapse["all"]:
+		return true
+	}
+	return lo.opt.AutoCollapse > 0 && countBoxes(it) > lo.opt.AutoCollapse
+}
+
+func (lo *layouter) stage(it *item) sub {
+	b := &lo.r.Blocks[it.block]
+	if !lo.collapsed(b.Name, it) {
+		s := lo.frame(lo.seq(it.items), "stage", b.Name, b.Name, lo.aux(nil).A != 0)
+		return s
+	}
+	blocks, label := 0, ""
+	for _, c := range it.items {
+		if c.block >= 0 {
+			blocks++
+			if l := lo.r.Blocks[c.block].Label; l != "" {
+				label = l
+			}
+		}
+	}
+	title := b.Name
+	if blocks > 1 && label != "" {
+		title = fmt.Sprintf("%s: %d × %s", b.Name, blocks, label)
+	} else if blocks > 1 {
+		title = fmt.Sprintf("%s: %d blocks", b.Name, blocks)
+	}
+	var params int64
+	for i := b.First; i <= b.Last; i++ {
+		if !lo.r.Layers[i].Aux {
+			params += lo.r.Layers[i].Params
+		}
+	}
+	out := lo.r.Layers[b.Last].Out
+	detail := fmt.Sprintf("%s · %s params", out, HumanCount(params))
+	du, dv := lo.boxSize(title, detail)
+	box := Box{W: du, H: dv, Index: -1, Kind: "stage", Label: title, Detail: detail, Stage: b.Name, Repeat: max(blocks, 1)}
+	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{box}}
+}
+
+// branch places the paths side by side between a fork and a join.
+func (lo *layouter) branch(it *item) sub {
+	var paths []sub
+	var join *item
+	for _, c := range it.items {
+		if c.block >= 0 {
+			paths = append(paths, lo.seq(c.items))
+		} else {
+			join = c
+		}
+	}
+	var out sub
+	var maxU, v float64
+	axes := make([]float64, len(paths))
+	for i, p := range paths {
+		if i > 0 {
+			v += gapCross
+		}
+		axes[i] = v + p.A
+		v += p.V
+		maxU = math.Max(maxU, p.U)
+	}
+	out.V = v
+	out.A = (axes[0] + axes[len(axes)-1]) / 2
+	const fork = 14.0
+	top := fork + 10
+	for i, p := range paths {
+		out.place(p, top, axes[i]-p.A)
+		out.edge(false, Point{0, out.A}, Point{fork, out.A}, Point{fork, axes[i]}, Point{top, axes[i]})
+	}
+	joinU := top + maxU + 22
+	var js sub
+	if join != nil {
+		js = lo.layerPart(join)
+	}
+	for i, p := range paths {
+		out.edge(false, Point{top + p.U, axes[i]}, Point{joinU - 12, axes[i]}, Point{joinU, out.A})
+	}
+	out.place(js, joinU, out.A-js.A)
+	out.V = math.Max(out.V, out.A-js.A+js.V)
+	out.U = joinU + js.U
+	return out
+}
+
+// residual draws the body on the axis and the shortcut beside it, then the addition.
+func (lo *layouter) residual(it *item) sub {
+	b := &lo.r.Blocks[it.block]
+	var body, after []*item
+	var shortcut, join *item
+	for _, c := range it.items {
+		switch {
+		case c.block >= 0 && lo.r.Blocks[c.block].Role == "shortcut":
+			shortcut = c
+		case c.layer >= 0 && lo.r.Layers[c.layer].IsMerge() && join == nil && lo.r.Layers[c.layer].Op == "add":
+			join = c
+		case join == nil:
+			body = append(body, c)
+		default:
+			after = append(after, c)
+		}
+	}
+	bs := lo.seq(body)
+	const lead = 12.0
+	var out sub
+	out.A = bs.A
+	out.place(bs, lead, 0)
+	out.edge(false, Point{0, out.A}, Point{lead, out.A})
+	joinU := lead + bs.U + gapFlow
+	side := bs.V + gapCross
+	if shortcut != nil {
+		ss := lo.seq(shortcut.items)
+		ss.shift(0, 0)
+		u0 := lead + (bs.U-ss.U)/2
+		out.place(ss, u0, side)
+		out.edge(true, Point{0, out.A}, Point{6, out.A}, Point{6, side + ss.A}, Point{u0, side + ss.A})
+		out.edge(true, Point{u0 + ss.U, side + ss.A}, Point{joinU + joinRadius, side + ss.A}, Point{joinU + joinRadius, out.A + joinRadius})
+		out.V = side + ss.V
+	} else {
+		out.edge(true, Point{0, out.A}, Point{6, out.A}, Point{6, side}, Point{joinU + joinRadius, side}, Point{joinU + joinRadius, out.A + joinRadius})
+		out.V = side + 4
+	}
+	out.edge(false, Point{lead + bs.U, out.A}, Point{joinU, out.A})
+	js := lo.layerPart(join)
+	out.place(js, joinU, out.A-js.A)
+	out.V = math.Max(out.V, out.A-js.A+js.V)
+	u := joinU + js.U
+	if len(after) > 0 {
+		as := lo.seq(after)
+		out.edge(false, Point{u, out.A}, Point{u + gapFlow, out.A})
+		out.place(as, u+gapFlow, out.A-as.A)
+		u += gapFlow + as.U
+		out.V = math.Max(out.V, out.A-as.A+as.V)
+	}
+	out.U = u
+	title := b.Label
+	if title == "" {
+		title = "residual"
+	}
+	out.frames = append(out.frames, Frame{X: -4, Y: -4, W: out.U + 8, H: out.V + 8, Kind: "residual", Title: ""})
+	_ = title
+	return out
+}
+
+// dense draws DenseNet's block: the layers on the axis, each output carried on a lane
+// to every later concatenation.
+func (lo *layouter) dense(it *item) sub {
+	var layers []*item
+	var final *item
+	for _, c := range it.items {
+		if c.block >= 0 {
+			layers = append(layers, c)
+		} else {
+			final = c
+		}
+	}
+	n := len(layers)
+	lanes := float64(n) * laneGap
+	col := lo.seq(nil)
+	parts := make([]sub, n)
+	var axis, right float64
+	for i, l := range layers {
+		parts[i] = lo.seq(l.items)
+		axis = math.Max(axis, parts[i].A)
+		right = math.Max(right, parts[i].V-parts[i].A)
+	}
+	_ = col
+	var out sub
+	out.A = lanes + 8 + axis
+	laneV := func(j int) float64 { return float64(j) * laneGap } // lane 0: the block input
+	outputs := make([]float64, n+1)                              // u where feature j leaves the axis
+	u := 12.0
+	out.edge(false, Point{0, out.A}, Point{u, out.A})
+	outputs[0] = 6
+	concats := []float64{}
+	for i, p := range parts {
+		if i > 0 {
+			out.edge(false, Point{u, out.A}, Point{u + gapFlow, out.A})
+			u += gapFlow
+		}
+		out.place(p, u, out.A-p.A)
+		if i > 0 {
+			concats = append(concats, u+joinRadius) // the layer starts with its concatenation
+		}
+		u += p.U
+		outputs[i+1] = u
+	}
+	out.edge(false, Point{u, out.A}, Point{u + gapFlow, out.A})
+	u += gapFlow
+	finalU := u
+	if final != nil {
+		js := lo.layerPart(final)
+		out.place(js, u, out.A-js.A)
+		u += js.U
+	}
+	concats = append(concats, finalU+joinRadius)
+	// Lanes: feature j runs from where it leaves the axis to the last concatenation it
+	// feeds; each concatenation taps every lane at once.
+	for j := 0; j <= n-1; j++ {
+		start := outputs[j]
+		if j > 0 {
+			start = outputs[j] - 4
+		}
+		out.edge(true, Point{start, out.A}, Point{start + 4, laneV(j)}, Point{finalU + joinRadius, laneV(j)})
+	}
+	for k, cu := range concats {
+		// Concatenation k reads features 0 … k+1; the last arrives on the axis.
+		out.edge(true, Point{cu, laneV(0)}, Point{cu, out.A - joinRadius})
+		for j := 0; j <= k && j < n; j++ {
+			out.dots = append(out.dots, Point{cu, laneV(j)})
+		}
+	}
+	out.U = u
+	out.V = out.A + right
+	return lo.frame(out, "dense", fmt.Sprintf("dense block: %d layers", n), "", false)
+}
+
+// aux hangs an auxiliary classifier beside the flow, which passes straight on.
+func (lo *layouter) aux(it *item) sub {
+	if it == nil {
+		return sub{}
+	}
+	inner := lo.frame(lo.seq(it.items), "aux", "auxiliary classifier (training only)", "", true)
+	for i := range inner.boxes {
+		inner.boxes[i].Aux = true
+	}
+	var out sub
+	out.A = 0
+	side := 40.0
+	out.place(inner, 14, side)
+	out.edges = append(out.edges, Edge{Points: []Point{{0, 0}, {6, 0}, {6, side + inner.A}, {14, side + inner.A}}, Aux: true})
+	out.edge(false, Point{0, 0}, Point{inner.U + 14, 0})
+	out.U = inner.U + 14
+	out.V = side + inner.V
+	return out
+}
+
+// cellPart lays out a cell as a small graph: rows by how far a node is from the inputs.
+func (lo *layouter) cellPart(it *item) sub {
+	b := &lo.r.Blocks[it.block]
+	c := b.Node.Cell
+	prefix := b.Name + "."
+	type part struct {
+		s    sub
+		row  int
+		from []string
+	}
+	parts := map[string]*part{}
+	order := []string{}
+	var pending []*item
+	for _, ch := range it.items {
+		pending = append(pending, ch)
+	}
+	// Inputs are ports.
+	for i, in := range c.Inputs {
+		label := "this cell's input"
+		if i == 1 {
+			label = "previous cell's input"
+		}
+		du, dv := lo.boxSize(in, label)
+		p := &part{s: sub{U: du, V: dv, A: dv / 2, boxes: []Box{{W: du, H: dv, Index: -1, Kind: "port", Label: in, Detail: label}}}}
+		parts[in] = p
+		order = append(order, in)
+	}
+	itemOf := func(name string) *item {
+		for _, ch := range pending {
+			if ch.block >= 0 && lo.r.Blocks[ch.block].Name == prefix+name {
+				return ch
+			}
+			if ch.layer >= 0 && lo.r.Layers[ch.layer].Name == prefix+name {
+				return ch
+			}
+		}
+		return nil
+	}
+	nodes := append(append([]engine.CellNode{}, c.Nodes...), c.Output)
+	for _, cn := range nodes {
+		srcs := cn.Of
+		if cn.From != "" {
+			srcs = []string{cn.From}
+		}
+		row := 0
+		for _, s := range srcs {
+			if p, ok := parts[s]; ok {
+				row = max(row, p.row+1)
+			}
+		}
+		var s sub
+		if ch := itemOf(cn.Name); ch != nil {
+			if ch.block >= 0 {
+				s = lo.seq(ch.items)
+			} else {
+				s = lo.layerPart(ch)
+			}
+		} else {
+			s = sub{U: 0, V: 2 * joinRadius, A: joinRadius} // an alias of one input
+		}
+		parts[cn.Name] = &part{s: s, row: row, from: srcs}
+		order = append(order, cn.Name)
+	}
+	// Rows.
+	rows := map[int][]string{}
+	maxRow := 0
+	for _, name := range order {
+		p := parts[name]
+		rows[p.row] = append(rows[p.row], name)
+		maxRow = max(maxRow, p.row)
+	}
+	var out sub
+	type anchor struct{ inU, outU, v float64 }
+	at := map[string]anchor{}
+	u := 0.0
+	width := 0.0
+	for r := 0; r <= maxRow; r++ {
+		v, rowU := 0.0, 0.0
+		for _, name := range rows[r] {
+			p := parts[name]
+			out.place(p.s, u, v)
+			at[name] = anchor{inU: u, outU: u + p.s.U, v: v + p.s.A}
+			v += p.s.V + gapCross
+			rowU = math.Max(rowU, p.s.U)
+		}
+		width = math.Max(width, v-gapCross)
+		u += rowU + 3*gapFlow
+	}
+	for _, name := range order {
+		p := parts[name]
+		for _, src := range p.from {
+			a, b := at[src], at[name]
+			mid := b.inU - gapFlow
+			out.edge(false, Point{a.outU, a.v}, Point{a.outU + 6, a.v}, Point{mid, b.v}, Point{b.inU, b.v})
+		}
+	}
+	out.U = u - 3*gapFlow
+	out.V = width
+	out.A = at[c.Inputs[0]].v
+	exit := at["out"]
+	// The cell is left on the axis: carry the output there.
+	s := sub{U: out.U + 2*gapFlow, V: out.V, A: out.A}
+	s.place(out, 0, 0)
+	s.edge(false, Point{exit.outU, exit.v}, Point{exit.outU + gapFlow, exit.v}, Point{s.U, s.A})
+	title := "cell"
+	if b.Label != "" {
+		title = b.Label + " cell"
+	}
+	return lo.frame(s, "cell", title, "", false)
+}
+
+// HumanCount writes a count as the lecture does: 25.6M, 4.09G, 34.9K.
+func HumanCount(n int64) string {
+	f := float64(n)
+	switch {
+	case f >= 1e9:
+		return trimZeros(fmt.Sprintf("%.2f", f/1e9)) + "G"
+	case f >= 1e6:
+		return trimZeros(fmt.Sprintf("%.1f", f/1e6)) + "M"
+	case f >= 1e3:
+		return trimZeros(fmt.Sprintf("%.1f", f/1e3)) + "K"
+	}
+	return fmt.Sprint(n)
+}
+
+func trimZeros(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}

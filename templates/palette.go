@@ -1,0 +1,122 @@
+package templates
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Palette is a diagram's colours, written as presentation attributes so that a
+// standalone SVG needs no stylesheet; pages override them with CSS for the theme.
+type Palette struct {
+	Background, Text, Muted, Edge, Skip, Frame, StageFrame, AuxFrame string
+	Fill, Stroke                                                      map[string]string
+}
+
+// Palettes by theme.
+var Palettes = map[string]Palette{
+	"light": {
+		Background: "#ffffff", Text: "#1b1f24", Muted: "#4b5563", Edge: "#4b5563", Skip: "#b45309",
+		Frame: "#d1d5db", StageFrame: "#9ca3af", AuxFrame: "#7c3aed",
+		Fill: map[string]string{"conv": "#dbeafe", "dwconv": "#cffafe", "fc": "#ede9fe", "pool": "#fee2e2", "norm": "#dcfce7",
+			"act": "#fef9c3", "merge": "#ffffff", "stage": "#f3f4f6", "port": "#ffffff", "other": "#f3f4f6"},
+		Stroke: map[string]string{"conv": "#1d4ed8", "dwconv": "#0e7490", "fc": "#6d28d9", "pool": "#b91c1c", "norm": "#15803d",
+			"act": "#a16207", "merge": "#1b1f24", "stage": "#374151", "port": "#6b7280", "other": "#6b7280"},
+	},
+	"dark": {
+		Background: "#111827", Text: "#f3f4f6", Muted: "#cbd5e1", Edge: "#cbd5e1", Skip: "#fbbf24",
+		Frame: "#374151", StageFrame: "#6b7280", AuxFrame: "#a78bfa",
+		Fill: map[string]string{"conv": "#1e3a8a", "dwconv": "#164e63", "fc": "#4c1d95", "pool": "#7f1d1d", "norm": "#14532d",
+			"act": "#713f12", "merge": "#111827", "stage": "#1f2937", "port": "#111827", "other": "#1f2937"},
+		Stroke: map[string]string{"conv": "#93c5fd", "dwconv": "#67e8f9", "fc": "#c4b5fd", "pool": "#fca5a5", "norm": "#86efac",
+			"act": "#fde047", "merge": "#f3f4f6", "stage": "#d1d5db", "port": "#9ca3af", "other": "#9ca3af"},
+	},
+}
+
+// LegendEntries are the kinds a legend explains, in order.
+var LegendEntries = []struct{ Kind, Label string }{
+	{"conv", "convolution"}, {"dwconv", "depthwise conv"}, {"pool", "pooling"}, {"fc", "fully connected"},
+	{"norm", "normalisation"}, {"act", "activation"}, {"stage", "collapsed stage"},
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// points writes a polyline's points attribute.
+func points(ps []Point) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s,%s", num(p.X), num(p.Y))
+	}
+	return b.String()
+}
+
+func viewBox(d *Diagram) string { return fmt.Sprintf("0 0 %s %s", num(d.W), num(d.H)) }
+
+// textX and textY place a box's two lines of text.
+func labelY(b Box) string  { return num(b.Y + b.H/2 - 3) }
+func detailY(b Box) string { return num(b.Y + b.H/2 + 13) }
+func centreX(b Box) string { return num(b.X + b.W/2) }
+
+func edgeClass(e Edge) string {
+	switch {
+	case e.Aux:
+		return "edge edge-aux"
+	case e.Skip:
+		return "edge edge-skip"
+	}
+	return "edge"
+}
+
+func edgeStroke(e Edge, p Palette) string {
+	if e.Skip {
+		return p.Skip
+	}
+	if e.Aux {
+		return p.AuxFrame
+	}
+	return p.Edge
+}
+
+func edgeDash(e Edge) string {
+	if e.Aux {
+		return "5 4"
+	}
+	return "none"
+}
+
+func frameStroke(f Frame, p Palette) string {
+	switch f.Kind {
+	case "stage":
+		return p.StageFrame
+	case "aux":
+		return p.AuxFrame
+	}
+	return p.Frame
+}
+
+func frameDash(f Frame) string {
+	if f.Kind == "aux" || f.Kind == "residual" {
+		return "5 4"
+	}
+	return "none"
+}
+
+func boxStrokeWidth(b Box) string {
+	if b.Kind == "stage" {
+		return "2.5"
+	}
+	return "1.4"
+}
+
+func boxFolded(b Box) string  { return strings.Join(b.Folded, " ") }
+func joinFolded(j Join) string { return strings.Join(j.Folded, " ") }
+
+func arrow(e Edge, id string) string {
+	if e.Arrow {
+		return "url(#" + id + "-arrow)"
+	}
+	return "none"
+}

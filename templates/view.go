@@ -1,0 +1,197 @@
+// Package templates presents the analysis: the geometry of block diagrams and charts,
+// computed in Go (and tested), and the templ components that emit pages, panels and
+// SVG from it.
+package templates
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"convatlas/engine"
+)
+
+// item is one element of the view tree rebuilt from a report: a layer (a box or a
+// join), or a block with its items in order.
+type item struct {
+	layer  int   // ≥ 0 for a layer
+	folded []int // element-wise layers drawn inside this layer's box
+	block  int   // ≥ 0 for a block
+	items  []*item
+}
+
+// viewTree rebuilds the tree of blocks and layers that the engine walked: the items of
+// a block are its own layers and its child blocks, in the order of their first layer.
+func viewTree(r *engine.Report) []*item {
+	children := make([][]*item, len(r.Blocks)+1) // index 0 is the network itself
+	firstOf := func(it *item) int {
+		if it.layer >= 0 {
+			return it.layer
+		}
+		return r.Blocks[it.block].First
+	}
+	add := func(parent int, it *item) { children[parent+1] = append(children[parent+1], it) }
+	for i := range r.Layers {
+		add(r.Layers[i].Block, &item{layer: i, block: -1})
+	}
+	blockItems := make([]*item, len(r.Blocks))
+	for b := range r.Blocks {
+		blockItems[b] = &item{layer: -1, block: b}
+		add(r.Blocks[b].Parent, blockItems[b])
+	}
+	for i, list := range children {
+		slices.SortStableFunc(list, func(x, y *item) int {
+			fx, fy := firstOf(x), firstOf(y)
+			if fx != fy {
+				return fx - fy
+			}
+			// An empty block (an identity path) comes before the layer at its place.
+			return boolRank(x.layer >= 0) - boolRank(y.layer >= 0)
+		})
+		if i > 0 {
+			blockItems[i-1].items = list
+		}
+	}
+	return children[0]
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// elementwise reports layers that a diagram draws inside the box before them.
+func elementwise(op string) bool {
+	switch op {
+	case "bn", "relu", "relu6", "sigmoid", "hswish", "tanh", "dropout", "identity", "softmax":
+		return true
+	}
+	return false
+}
+
+// fold draws runs of element-wise layers inside the box or join before them.
+func fold(r *engine.Report, items []*item) []*item {
+	out := items[:0:0]
+	for _, it := range items {
+		if it.block >= 0 {
+			it.items = fold(r, it.items)
+			out = append(out, it)
+			continue
+		}
+		if elementwise(r.Layers[it.layer].Op) && len(out) > 0 && out[len(out)-1].layer >= 0 {
+			prev := out[len(out)-1]
+			prev.folded = append(prev.folded, it.layer)
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// Label writes a layer as the papers label it: "3×3 conv, 64, /2", "fc 1000".
+func Label(l *engine.Layer) string {
+	op := l.Operation()
+	if op == nil {
+		return l.Op
+	}
+	kernel := func() string {
+		if op.K[0] == op.K[1] {
+			return fmt.Sprintf("%d×%d", op.K[0], op.K[1])
+		}
+		return fmt.Sprintf("%d×%d", op.K[0], op.K[1])
+	}
+	stride := func() string {
+		switch {
+		case op.S[0] == 1 && op.S[1] == 1:
+			return ""
+		case op.S[0] == op.S[1]:
+			return fmt.Sprintf(", /%d", op.S[0])
+		}
+		return fmt.Sprintf(", /%d×%d", op.S[0], op.S[1])
+	}
+	switch engine.OpKind(l.Op) {
+	case engine.OpConv:
+		s := fmt.Sprintf("%s conv, %d%s", kernel(), l.Out.C, stride())
+		if op.Groups > 1 {
+			s += fmt.Sprintf(", g%d", op.Groups)
+		}
+		if op.D[0] > 1 {
+			s += fmt.Sprintf(", d%d", op.D[0])
+		}
+		return s
+	case engine.OpDWConv:
+		return fmt.Sprintf("%s depthwise%s", kernel(), stride())
+	case engine.OpFC:
+		return fmt.Sprintf("fc %d", l.Out.C)
+	case engine.OpMaxPool:
+		return fmt.Sprintf("%s max pool%s", kernel(), stride())
+	case engine.OpAvgPool:
+		return fmt.Sprintf("%s avg pool%s", kernel(), stride())
+	case engine.OpGAP:
+		return "global avg pool"
+	case engine.OpLRN:
+		return "LRN"
+	case engine.OpShuffle:
+		return fmt.Sprintf("channel shuffle, g%d", op.Groups)
+	case engine.OpPadChannels:
+		return "subsample + zero-pad" + stride()
+	case engine.OpBN:
+		return "BN"
+	case engine.OpReLU:
+		return "ReLU"
+	case engine.OpReLU6:
+		return "ReLU6"
+	case engine.OpHSwish:
+		return "h-swish"
+	case engine.OpDropout:
+		return fmt.Sprintf("dropout %g", op.Rate)
+	}
+	return l.Op
+}
+
+// Kind is the colour class of a layer in diagrams and tables.
+func Kind(op string) string {
+	switch op {
+	case "conv":
+		return "conv"
+	case "dwconv":
+		return "dwconv"
+	case "fc":
+		return "fc"
+	case "maxpool", "avgpool", "gap", "padchannels":
+		return "pool"
+	case "bn", "lrn":
+		return "norm"
+	case "relu", "relu6", "sigmoid", "hswish", "tanh", "softmax":
+		return "act"
+	case "concat", "add", "mul", "mean":
+		return "merge"
+	}
+	return "other"
+}
+
+// MergeSymbol is the sign drawn in a join.
+func MergeSymbol(op string) string {
+	switch op {
+	case "add":
+		return "+"
+	case "mul":
+		return "×"
+	case "concat":
+		return "C"
+	case "mean":
+		return "μ"
+	}
+	return "?"
+}
+
+// foldedTags lists the folded layers' short labels: "BN · ReLU".
+func foldedTags(r *engine.Report, folded []int) string {
+	tags := make([]string, len(folded))
+	for i, k := range folded {
+		tags[i] = Label(&r.Layers[k])
+	}
+	return strings.Join(tags, " · ")
+}

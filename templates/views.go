@@ -1,0 +1,220 @@
+package templates
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+)
+
+// Assets are the URLs of the static files, checksummed so that they can be cached for
+// good.
+type Assets struct {
+	CSS, JS, HTMX string
+}
+
+// Shell is what every page's frame needs.
+type Shell struct {
+	Title       string
+	Description string
+	Assets      Assets
+	Present     bool   // presentation mode: large type, no chrome
+	Nav         string // the section the page belongs to
+}
+
+// Card is one architecture on the atlas page.
+type Card struct {
+	ID, Name, Family, Summary string
+	Year                      int
+	Result                    string // "16.4% top-5 error (ILSVRC-2012)"
+	Params, MACs              int64
+	Depth                     int
+	Thumb                     *Diagram
+}
+
+// FamilyGroup is a family of cards.
+type FamilyGroup struct {
+	Name  string
+	Cards []Card
+}
+
+// ArchPage is one architecture's page.
+type ArchPage struct {
+	Arch     *archdefs.Arch
+	Report   *engine.Report
+	Diagram  *Diagram
+	View     DiagramView
+	Notes    string // HTML rendered from the notes' Markdown by goldmark (safe mode)
+	Summary  []Figure
+	Stages   []StageRow
+	DerivedT []string
+}
+
+// DiagramView is the state of a diagram that lives in the URL.
+type DiagramView struct {
+	ID       string
+	Dir      string
+	Expand   []string
+	Collapse []string
+	Theme    string
+}
+
+// Figure is a headline number with its unit and how it was obtained.
+type Figure struct {
+	Label, Value, Note string
+}
+
+// StageRow is a row of the stage table.
+type StageRow struct {
+	Name                     string
+	Out                      string
+	Params, MACs, Activation int64
+	ParamShare, MACShare     float64 // of the network's total, 0–100
+}
+
+// Query writes the view's state as URL parameters, changed by f.
+func (v DiagramView) Query(f func(*DiagramView)) string {
+	w := v
+	w.Expand = slices.Clone(v.Expand)
+	w.Collapse = slices.Clone(v.Collapse)
+	if f != nil {
+		f(&w)
+	}
+	q := url.Values{}
+	if w.Dir != "" && w.Dir != "tb" {
+		q.Set("dir", w.Dir)
+	}
+	if len(w.Expand) > 0 {
+		q.Set("expand", strings.Join(w.Expand, ","))
+	}
+	if len(w.Collapse) > 0 {
+		q.Set("collapse", strings.Join(w.Collapse, ","))
+	}
+	if s := q.Encode(); s != "" {
+		return "?" + s
+	}
+	return ""
+}
+
+// Toggle is the query that expands a collapsed stage or collapses an expanded one.
+func (v DiagramView) Toggle(stage string, collapsed bool) string {
+	return v.Query(func(w *DiagramView) {
+		w.Expand = slices.DeleteFunc(w.Expand, func(s string) bool { return s == stage || s == "all" && !collapsed })
+		w.Collapse = slices.DeleteFunc(w.Collapse, func(s string) bool { return s == stage })
+		if collapsed {
+			w.Expand = append(w.Expand, stage)
+		} else {
+			w.Collapse = append(w.Collapse, stage)
+		}
+	})
+}
+
+// Options turns the view into layout options.
+func (v DiagramView) Options() Options {
+	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse}
+	for _, s := range v.Expand {
+		opt.Expand[s] = true
+	}
+	for _, s := range v.Collapse {
+		opt.Collapse[s] = true
+		delete(opt.Expand, s)
+	}
+	return opt
+}
+
+// Bytes writes a byte count in binary units: 43.2 MiB.
+func Bytes(n int64) string {
+	f := float64(n)
+	switch {
+	case f >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", f/(1<<30))
+	case f >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", f/(1<<20))
+	case f >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", f/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// slug makes an id from a name: "ResNet family" → "resnet-family".
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+type archdefsRecipe = archdefs.Recipe
+
+// recipeRows lists the recipe's filled fields with their labels.
+func recipeRows(r archdefs.Recipe) [][2]string {
+	var rows [][2]string
+	for _, kv := range [][2]string{
+		{"batch size", r.BatchSize}, {"optimizer", r.Optimizer}, {"learning rate", r.LearningRate},
+		{"schedule", r.Schedule}, {"weight decay", r.WeightDecay}, {"dropout", r.Dropout}, {"epochs", r.Epochs},
+		{"augmentation", r.Augmentation}, {"also", r.Other}, {"source", r.Source},
+	} {
+		if kv[1] != "" {
+			rows = append(rows, kv)
+		}
+	}
+	return rows
+}
+
+func setting(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func flipDir(d string) string {
+	if d == "lr" {
+		return "tb"
+	}
+	return "lr"
+}
+
+func dirLabel(d string) string {
+	if d == "lr" {
+		return "Top-down"
+	}
+	return "Left-right"
+}
+
+func toggleLabel(stage string, collapsed bool) string {
+	if collapsed {
+		return "Expand stage " + stage
+	}
+	return "Collapse stage " + stage
+}
+
+func statusTitle(code int) string {
+	switch code {
+	case 400:
+		return "that request does not make sense here"
+	case 404:
+		return "not found"
+	case 413:
+		return "too large"
+	case 415:
+		return "unsupported content type"
+	case 422:
+		return "not a valid network"
+	case 503:
+		return "too slow"
+	}
+	if code >= 500 {
+		return "server error"
+	}
+	return "error"
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+	"convatlas/markdown"
+	"convatlas/templates"
+)
+
+// entry is one architecture with what the pages show of it, computed once.
+type entry struct {
+	arch   *archdefs.Arch
+	report *engine.Report
+	notes  string // HTML
+	card   templates.Card
+}
+
+// atlas is the analysed catalogue.
+type atlas struct {
+	entries []*entry
+	byID    map[string]*entry
+}
+
+// newAtlas analyses every architecture of the catalogue and renders its notes.
+func newAtlas(cat *archdefs.Catalogue) (*atlas, error) {
+	a := &atlas{byID: map[string]*entry{}}
+	for _, arch := range cat.Archs {
+		r, err := engine.Analyze(arch.Model, engine.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arch.ID, err)
+		}
+		notes, err := markdown.Render([]byte(arch.Notes))
+		if err != nil {
+			return nil, fmt.Errorf("%s notes: %w", arch.ID, err)
+		}
+		thumb, err := templates.Layout(r, templates.Options{Dir: "lr", Collapse: map[string]bool{"all": true}})
+		if err != nil {
+			return nil, fmt.Errorf("%s thumbnail: %w", arch.ID, err)
+		}
+		e := &entry{arch: arch, report: r, notes: notes, card: templates.Card{
+			ID: arch.ID, Name: arch.Name, Family: arch.Meta.Family, Summary: arch.Meta.Summary, Year: arch.Meta.Year,
+			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, Thumb: thumb,
+		}}
+		a.entries = append(a.entries, e)
+		a.byID[arch.ID] = e
+	}
+	return a, nil
+}
+
+// headlineResult picks the result a card shows: an ILSVRC result first.
+func headlineResult(results []archdefs.Result) string {
+	for _, r := range results {
+		if strings.Contains(r.Metric, "ILSVRC") {
+			return r.Value + " " + r.Metric
+		}
+	}
+	if len(results) > 0 {
+		return results[0].Value + " " + results[0].Metric
+	}
+	return ""
+}
+
+// groups orders the cards: by family (families by their first year), by year, or
+// newest first.
+func (a *atlas) groups(sort string) []templates.FamilyGroup {
+	cards := make([]templates.Card, len(a.entries))
+	for i, e := range a.entries {
+		cards[i] = e.card
+	}
+	byYear := func(x, y templates.Card) int {
+		if x.Year != y.Year {
+			return x.Year - y.Year
+		}
+		return strings.Compare(x.ID, y.ID)
+	}
+	switch sort {
+	case "year", "newest":
+		slices.SortStableFunc(cards, byYear)
+		if sort == "newest" {
+			slices.Reverse(cards)
+		}
+		var groups []templates.FamilyGroup
+		for _, c := range cards {
+			name := fmt.Sprint(c.Year)
+			if len(groups) == 0 || groups[len(groups)-1].Name != name {
+				groups = append(groups, templates.FamilyGroup{Name: name})
+			}
+			groups[len(groups)-1].Cards = append(groups[len(groups)-1].Cards, c)
+		}
+		return groups
+	}
+	slices.SortStableFunc(cards, byYear)
+	var groups []templates.FamilyGroup
+	index := map[string]int{}
+	for _, c := range cards {
+		family := c.Family
+		if family == "" {
+			family = "Other"
+		}
+		i, ok := index[family]
+		if !ok {
+			i = len(groups)
+			index[family] = i
+			groups = append(groups, templates.FamilyGroup{Name: family})
+		}
+		groups[i].Cards = append(groups[i].Cards, c)
+	}
+	return groups
+}

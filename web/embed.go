@@ -1,0 +1,75 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"convatlas/templates"
+)
+
+// embed serves /embed/{id}.svg, a standalone SVG for any web page or slide, and
+// /embed/{id}, a page to put in an iframe.
+func (s *server) embed(c echo.Context) error {
+	name := c.Param("name")
+	id, isSVG := strings.CutSuffix(name, ".svg")
+	c.SetParamNames("id")
+	c.SetParamValues(id)
+	e, err := s.lookup(c)
+	if err != nil {
+		return err
+	}
+	view, err := diagramView(c, e)
+	if err != nil {
+		return err
+	}
+	theme := c.QueryParam("theme")
+	if theme == "" {
+		theme = "light"
+	}
+	palette, ok := templates.Palettes[theme]
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
+	}
+	opt := view.Options()
+	opt.Stage = c.QueryParam("stage")
+	if opt.Stage != "" && !hasStage(e, opt.Stage) {
+		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage "+opt.Stage)
+	}
+	d, err := templates.Layout(e.report, opt)
+	if err != nil {
+		return err
+	}
+	if !isSVG {
+		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.EmbedPage(e.arch.Name, s.assets.urls(), d, palette, theme))
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	if err := templates.DiagramSVG(d, "d", e.arch.Name, palette, nil).Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=3600")
+	if c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, "image/svg+xml", buf.Bytes())
+}
+
+func hasStage(e *entry, name string) bool {
+	for _, st := range e.report.Stages {
+		if st.Name == name {
+			return true
+		}
+	}
+	return false
+}

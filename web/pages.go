@@ -1,0 +1,129 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"convatlas/engine"
+	"convatlas/templates"
+)
+
+func (s *server) index(c echo.Context) error {
+	sort := c.QueryParam("sort")
+	switch sort {
+	case "", "family":
+		sort = "family"
+	case "year", "newest":
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "sort is family, year or newest")
+	}
+	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
+	return s.page(c, shell, templates.Index(s.atlas.groups(sort), sort))
+}
+
+// lookup finds the architecture of the :id parameter.
+func (s *server) lookup(c echo.Context) (*entry, error) {
+	e, ok := s.atlas.byID[c.Param("id")]
+	if !ok {
+		return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no architecture %q in the atlas.", c.Param("id")))
+	}
+	return e, nil
+}
+
+// diagramView reads the diagram's state from the URL.
+func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
+	v := templates.DiagramView{ID: e.arch.ID, Dir: c.QueryParam("dir")}
+	if v.Dir == "" {
+		v.Dir = "tb"
+	}
+	if v.Dir != "tb" && v.Dir != "lr" {
+		return v, echo.NewHTTPError(http.StatusBadRequest, "dir is tb (top-down) or lr (left-right)")
+	}
+	stages := map[string]bool{"all": true}
+	for _, st := range e.report.Stages {
+		stages[st.Name] = true
+	}
+	list := func(param string) ([]string, error) {
+		var out []string
+		for _, name := range strings.Split(c.QueryParam(param), ",") {
+			if name == "" {
+				continue
+			}
+			if !stages[name] {
+				return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s has no stage %q", e.arch.Name, name))
+			}
+			out = append(out, name)
+		}
+		return out, nil
+	}
+	var err error
+	if v.Expand, err = list("expand"); err != nil {
+		return v, err
+	}
+	v.Collapse, err = list("collapse")
+	return v, err
+}
+
+func (s *server) archData(c echo.Context) (*templates.ArchPage, error) {
+	e, err := s.lookup(c)
+	if err != nil {
+		return nil, err
+	}
+	view, err := diagramView(c, e)
+	if err != nil {
+		return nil, err
+	}
+	d, err := templates.Layout(e.report, view.Options())
+	if err != nil {
+		return nil, err
+	}
+	r := e.report
+	t := r.Totals
+	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes}
+	p.Summary = []templates.Figure{
+		{Label: "parameters", Value: templates.HumanCount(t.Params), Note: engine.Group(t.Params)},
+		{Label: "multiply-adds (MACs)", Value: templates.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
+		{Label: "activations", Value: templates.Bytes(4 * t.Activations), Note: fmt.Sprintf("%s values at fp32, per image, forward", engine.Group(t.Activations))},
+		{Label: "depth", Value: fmt.Sprint(t.Depth), Note: "weight layers on the longest path"},
+		{Label: "input", Value: r.Input.String(), Note: "output " + r.Output.String()},
+	}
+	if t.AuxParams > 0 {
+		p.Summary = append(p.Summary, templates.Figure{Label: "auxiliary heads", Value: templates.HumanCount(t.AuxParams), Note: "parameters used in training only"})
+	}
+	for _, st := range r.Stages {
+		row := templates.StageRow{Name: st.Name, Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
+		if t.Params > 0 {
+			row.ParamShare = 100 * float64(st.Params) / float64(t.Params)
+		}
+		if t.MACs > 0 {
+			row.MACShare = 100 * float64(st.MACs) / float64(t.MACs)
+		}
+		p.Stages = append(p.Stages, row)
+	}
+	return p, nil
+}
+
+func (s *server) archPage(c echo.Context) error {
+	p, err := s.archData(c)
+	if err != nil {
+		return err
+	}
+	shell := templates.Shell{Title: p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
+	return s.page(c, shell, templates.Arch(p))
+}
+
+// diagramFragment is the diagram panel alone, for htmx swaps; without htmx it
+// redirects to the page in the same state.
+func (s *server) diagramFragment(c echo.Context) error {
+	p, err := s.archData(c)
+	if err != nil {
+		return err
+	}
+	if !isFragment(c) {
+		return c.Redirect(http.StatusSeeOther, "/a/"+p.Arch.ID+p.View.Query(nil))
+	}
+	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.DiagramPanel(p))
+}

@@ -1,0 +1,199 @@
+// Package web serves the atlas over HTTP with echo: pages rendered by templ, htmx
+// fragments, standalone SVG embeds, and the security headers and limits that keep it
+// safe to link from course sites.
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"convatlas/archdefs"
+	"convatlas/templates"
+)
+
+// Config sets up a server.
+type Config struct {
+	Catalogue *archdefs.Catalogue
+	Logger    *slog.Logger
+	// RequestTimeout bounds the work of one request; 0 means 10 s.
+	RequestTimeout time.Duration
+}
+
+// server holds what the handlers need.
+type server struct {
+	atlas  *atlas
+	assets *assetStore
+	log    *slog.Logger
+}
+
+// New builds the HTTP handler of the atlas.
+func New(cfg Config) (*echo.Echo, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	a, err := newAtlas(cfg.Catalogue)
+	if err != nil {
+		return nil, err
+	}
+	assets, err := newAssetStore()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{atlas: a, assets: assets, log: cfg.Logger}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			s.log.Info("request", "method", v.Method, "uri", v.URI, "status", v.Status, "latency", v.Latency)
+			return nil
+		},
+	}))
+	e.Use(securityHeaders)
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
+	s.routes(e)
+	return e, nil
+}
+
+// routes lists every route of the atlas.
+func (s *server) routes(e *echo.Echo) {
+	e.GET("/", s.index)
+	e.GET("/a/:id", s.archPage)
+	e.GET("/a/:id/diagram", s.diagramFragment)
+	e.GET("/embed/:name", s.embed)
+	e.GET("/healthz", s.healthz)
+	e.GET("/static/*", s.assets.serve)
+}
+
+// securityHeaders sets the Content-Security-Policy and friends on every response.
+// Only /embed/ pages may be framed, by anyone.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		frame := "'none'"
+		if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
+			frame = "*"
+		} else {
+			h.Set("X-Frame-Options", "DENY")
+		}
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
+			"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "+frame)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a component through a pooled buffer, so that an error while rendering
+// still produces a clean error page.
+func render(c echo.Context, status int, contentType string, comp templ.Component) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := comp.Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	return c.Blob(status, contentType, buf.Bytes())
+}
+
+// isFragment reports an htmx request, which gets a fragment instead of a page. Every
+// URL that answers both ways says so with Vary.
+func isFragment(c echo.Context) bool {
+	c.Response().Header().Add("Vary", "HX-Request")
+	return c.Request().Header.Get("HX-Request") == "true"
+}
+
+// page renders a full page, or only body for an htmx request.
+func (s *server) page(c echo.Context, shell templates.Shell, body templ.Component) error {
+	if isFragment(c) {
+		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, body)
+	}
+	shell.Assets = s.assets.urls()
+	shell.Present = c.QueryParam("present") == "1"
+	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.Page(shell, body))
+}
+
+// handleError renders every error as a page, or a fragment for htmx; a 5xx shows a
+// generic message and never a stack trace.
+func (s *server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msg := http.StatusInternalServerError, "Something went wrong on our side; the error was logged."
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		code = he.Code
+		if code < 500 {
+			msg = fmt.Sprint(he.Message)
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		code, msg = http.StatusServiceUnavailable, "This took longer than the server allows; try a smaller network or view."
+	}
+	if code >= 500 {
+		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
+	}
+	comp := templates.ErrorMessage(code, msg)
+	if isFragment(c) || c.Request().Method == http.MethodHead {
+		_ = render(c, code, echo.MIMETextHTMLCharsetUTF8, comp)
+		return
+	}
+	shell := templates.Shell{Title: http.StatusText(code), Assets: s.assets.urls()}
+	_ = render(c, code, echo.MIMETextHTMLCharsetUTF8, templates.Page(shell, comp))
+}
+
+func (s *server) healthz(c echo.Context) error {
+	return c.String(http.StatusOK, "ok\n")
+}
+
+// Serve runs the server on addr until ctx is cancelled, then shuts it down gracefully.
+func Serve(ctx context.Context, e *echo.Echo, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       90 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving the atlas", "url", "http://"+ln.Addr().String())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	return srv.Shutdown(shutdown)
+}
