@@ -10,7 +10,7 @@ import (
 // standalone SVG needs no stylesheet; pages override them with CSS for the theme.
 type Palette struct {
 	Background, Text, Muted, Edge, Skip, Frame, StageFrame, AuxFrame string
-	Fill, Stroke                                                      map[string]string
+	Fill, Stroke                                                     map[string]string
 }
 
 // Palettes by theme.
@@ -111,7 +111,7 @@ func boxStrokeWidth(b Box) string {
 	return "1.4"
 }
 
-func boxFolded(b Box) string  { return strings.Join(b.Folded, " ") }
+func boxFolded(b Box) string   { return strings.Join(b.Folded, " ") }
 func joinFolded(j Join) string { return strings.Join(j.Folded, " ") }
 
 func arrow(e Edge, id string) string {
