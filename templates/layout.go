@@ -670,10 +670,20 @@ func (lo *layouter) cellPart(it *item) sub {
 		return nil
 	}
 	nodes := append(append([]engine.CellNode{}, c.Nodes...), c.Output)
+	alias := map[string]string{}
+	resolve := func(name string) string {
+		for alias[name] != "" {
+			name = alias[name]
+		}
+		return name
+	}
 	for _, cn := range nodes {
-		srcs := cn.Of
+		srcs := append([]string{}, cn.Of...)
 		if cn.From != "" {
 			srcs = []string{cn.From}
+		}
+		for i, s := range srcs {
+			srcs[i] = resolve(s)
 		}
 		row := 0
 		for _, s := range srcs {
@@ -681,15 +691,16 @@ func (lo *layouter) cellPart(it *item) sub {
 				row = max(row, p.row+1)
 			}
 		}
+		ch := itemOf(cn.Name)
+		if (ch == nil || ch.block >= 0 && len(ch.items) == 0) && len(srcs) == 1 {
+			alias[cn.Name] = srcs[0] // a merge of one tensor is that tensor
+			continue
+		}
 		var s sub
-		if ch := itemOf(cn.Name); ch != nil {
-			if ch.block >= 0 {
-				s = lo.seq(ch.items)
-			} else {
-				s = lo.layerPart(ch)
-			}
+		if ch.block >= 0 {
+			s = lo.seq(ch.items)
 		} else {
-			s = sub{U: 0, V: 2 * joinRadius, A: joinRadius} // an alias of one input
+			s = lo.layerPart(ch)
 		}
 		parts[cn.Name] = &part{s: s, row: row, from: srcs}
 		order = append(order, cn.Name)
@@ -730,7 +741,7 @@ func (lo *layouter) cellPart(it *item) sub {
 	out.U = u - 3*gapFlow
 	out.V = width
 	out.A = at[c.Inputs[0]].v
-	exit := at["out"]
+	exit := at[resolve("out")]
 	// The cell is left on the axis: carry the output there.
 	s := sub{U: out.U + 2*gapFlow, V: out.V, A: out.A}
 	s.place(out, 0, 0)

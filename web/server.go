@@ -111,10 +111,14 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render writes a component through a pooled buffer, so that an error while rendering
 // still produces a clean error page.
 func render(c echo.Context, status int, contentType string, comp templ.Component) error {
+	return renderCtx(c.Request().Context(), c, status, contentType, comp)
+}
+
+func renderCtx(ctx context.Context, c echo.Context, status int, contentType string, comp templ.Component) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := comp.Render(c.Request().Context(), buf); err != nil {
+	if err := comp.Render(ctx, buf); err != nil {
 		return err
 	}
 	return c.Blob(status, contentType, buf.Bytes())
@@ -157,13 +161,16 @@ func (s *server) handleError(err error, c echo.Context) {
 	if code >= 500 {
 		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
 	}
+	// The request's own context may be spent (its time budget is why we are here).
+	ctx := context.WithoutCancel(c.Request().Context())
 	comp := templates.ErrorMessage(code, msg)
-	if isFragment(c) || c.Request().Method == http.MethodHead {
-		_ = render(c, code, echo.MIMETextHTMLCharsetUTF8, comp)
-		return
+	if !isFragment(c) {
+		comp = templates.Page(templates.Shell{Title: http.StatusText(code), Assets: s.assets.urls()}, comp)
 	}
-	shell := templates.Shell{Title: http.StatusText(code), Assets: s.assets.urls()}
-	_ = render(c, code, echo.MIMETextHTMLCharsetUTF8, templates.Page(shell, comp))
+	if err := renderCtx(ctx, c, code, echo.MIMETextHTMLCharsetUTF8, comp); err != nil {
+		s.log.Error("rendering an error page failed", "err", err)
+		_ = c.String(code, msg)
+	}
 }
 
 func (s *server) healthz(c echo.Context) error {
