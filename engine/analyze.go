@@ -128,10 +128,13 @@ func (s *scope) appendLeafName(buf []byte, n *Node) ([]byte, error) {
 }
 
 func (s *scope) blockName(n *Node, kind string) (string, error) {
-	s.blocks++
 	if n.Name != "" {
-		return n.Name, s.write(n.Name)
+		// Checked before counting this block, whose own number is not yet taken.
+		err := s.write(n.Name)
+		s.blocks++
+		return n.Name, err
 	}
+	s.blocks++
 	local := kind + strconv.Itoa(s.blocks)
 	return local, s.generated(local)
 }

@@ -364,7 +364,8 @@ func (lo *layouter) seq(items []*item) sub {
 	return out
 }
 
-// frame wraps s in a titled frame.
+// frame wraps s in a titled frame; the flow enters at the top and, unless the frame
+// is a dead end (an auxiliary classifier), leaves at the bottom.
 func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
 	top := framePad
 	if title != "" {
@@ -374,7 +375,9 @@ func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
 	out := sub{U: s.U + top + framePad, V: s.V + 2*framePad, A: s.A + framePad}
 	out.edge(false, Point{0, out.A}, Point{top, out.A})
 	out.place(s, top, framePad)
-	out.edge(false, Point{top + s.U, out.A}, Point{out.U, out.A})
+	if !aux {
+		out.edge(false, Point{top + s.U, out.A}, Point{out.U, out.A})
+	}
 	out.frames = append(out.frames, Frame{X: 0, Y: 0, W: out.U, H: out.V, Kind: kind, Title: title, Stage: stage, Aux: aux})
 	return out
 }
@@ -404,8 +407,7 @@ func (lo *layouter) collapsed(name string, it *item) bool {
 func (lo *layouter) stage(it *item) sub {
 	b := &lo.r.Blocks[it.block]
 	if !lo.collapsed(b.Name, it) {
-		s := lo.frame(lo.seq(it.items), "stage", b.Name, b.Name, lo.aux(nil).A != 0)
-		return s
+		return lo.frame(lo.seq(it.items), "stage", b.Name, b.Name, false)
 	}
 	blocks, label := 0, ""
 	for _, c := range it.items {
@@ -613,9 +615,6 @@ func (lo *layouter) dense(it *item) sub {
 
 // aux hangs an auxiliary classifier beside the flow, which passes straight on.
 func (lo *layouter) aux(it *item) sub {
-	if it == nil {
-		return sub{}
-	}
 	inner := lo.frame(lo.seq(it.items), "aux", "auxiliary classifier (training only)", "", true)
 	for i := range inner.boxes {
 		inner.boxes[i].Aux = true
