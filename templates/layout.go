@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"convatlas/engine"
@@ -32,6 +33,7 @@ type Box struct {
 	Stage      string   // a collapsed stage's name
 	Repeat     int      // a collapsed stage's number of blocks
 	Aux        bool
+	Selected   bool // the layer shown in the layer panel
 }
 
 // Join is a merge drawn as a circle with its sign.
@@ -44,6 +46,7 @@ type Join struct {
 	Folded  []string
 	Tags    string // folded layers, written beside the circle
 	Aux     bool
+	Selected bool
 }
 
 // Edge is a polyline along which a tensor flows, ending with an arrow.
@@ -249,6 +252,23 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 		d.Edges[i].Arrow = d.entersShape(d.Edges[i].Points[len(d.Edges[i].Points)-1])
 	}
 	return d, nil
+}
+
+// Select marks the box or join that draws the named layer, and reports whether one
+// does (a layer inside a collapsed stage is drawn by none).
+func (d *Diagram) Select(layer string) bool {
+	found := false
+	for i := range d.Boxes {
+		b := &d.Boxes[i]
+		b.Selected = b.Layer == layer || slices.Contains(b.Folded, layer)
+		found = found || b.Selected
+	}
+	for i := range d.Joins {
+		j := &d.Joins[i]
+		j.Selected = j.Layer == layer || slices.Contains(j.Folded, layer)
+		found = found || j.Selected
+	}
+	return found
 }
 
 // entersShape reports whether p lies on the outline of a box or a join: an edge

@@ -50,7 +50,8 @@ type ArchPage struct {
 	Notes    string // HTML rendered from the notes' Markdown by goldmark (safe mode)
 	Summary  []Figure
 	Stages   []StageRow
-	DerivedT []string
+	Panel    *LayerPanel // the selected layer, if any
+	OOB      bool        // the diagram travels with a panel swap (its stage had to expand)
 }
 
 // DiagramView is the state of a diagram that lives in the URL.

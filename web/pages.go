@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -67,7 +68,9 @@ func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
 	return v, err
 }
 
-func (s *server) archData(c echo.Context) (*templates.ArchPage, error) {
+// archData gathers an architecture's page; layer, if not empty, is the selected layer,
+// whose stage is expanded if the view had it collapsed.
+func (s *server) archData(c echo.Context, layer string) (*templates.ArchPage, error) {
 	e, err := s.lookup(c)
 	if err != nil {
 		return nil, err
@@ -80,9 +83,27 @@ func (s *server) archData(c echo.Context) (*templates.ArchPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	var panel *templates.LayerPanel
+	expanded := false
+	if layer != "" {
+		l, ok := e.report.Layer(layer)
+		if !ok {
+			return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s has no layer %q.", e.arch.Name, layer))
+		}
+		if !d.Select(layer) && l.Stage != "" {
+			view.Expand = append(view.Expand, l.Stage)
+			view.Collapse = slices.DeleteFunc(view.Collapse, func(s string) bool { return s == l.Stage || s == "all" })
+			if d, err = templates.Layout(e.report, view.Options()); err != nil {
+				return nil, err
+			}
+			d.Select(layer)
+			expanded = true
+		}
+		panel = templates.NewLayerPanel(e.arch.ID, e.report, l.Index, view.Query(nil))
+	}
 	r := e.report
 	t := r.Totals
-	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes}
+	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded}
 	p.Summary = []templates.Figure{
 		{Label: "parameters", Value: templates.HumanCount(t.Params), Note: engine.Group(t.Params)},
 		{Label: "multiply-adds (MACs)", Value: templates.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
@@ -107,7 +128,7 @@ func (s *server) archData(c echo.Context) (*templates.ArchPage, error) {
 }
 
 func (s *server) archPage(c echo.Context) error {
-	p, err := s.archData(c)
+	p, err := s.archData(c, c.QueryParam("layer"))
 	if err != nil {
 		return err
 	}
@@ -115,10 +136,24 @@ func (s *server) archPage(c echo.Context) error {
 	return s.page(c, shell, templates.Arch(p))
 }
 
+// layerPage is a layer's permalink: for htmx the panel alone (with the diagram when its
+// stage had to expand), otherwise the whole page with the layer selected.
+func (s *server) layerPage(c echo.Context) error {
+	p, err := s.archData(c, c.Param("name"))
+	if err != nil {
+		return err
+	}
+	if isFragment(c) {
+		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.PanelSwap(p))
+	}
+	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
+	return s.page(c, shell, templates.Arch(p))
+}
+
 // diagramFragment is the diagram panel alone, for htmx swaps; without htmx it
 // redirects to the page in the same state.
 func (s *server) diagramFragment(c echo.Context) error {
-	p, err := s.archData(c)
+	p, err := s.archData(c, "")
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/", s.index)
 	e.GET("/a/:id", s.archPage)
 	e.GET("/a/:id/diagram", s.diagramFragment)
+	e.GET("/a/:id/layer/:name", s.layerPage)
 	e.GET("/embed/:name", s.embed)
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.assets.serve)

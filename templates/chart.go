@@ -1,0 +1,80 @@
+package templates
+
+import (
+	"fmt"
+	"math"
+)
+
+// LineChart is a chart of one or more series of points, laid out in Go: axes with
+// ticks, the series as polylines, and a marked point.
+type LineChart struct {
+	Title, XLabel, YLabel string
+	W, H                  float64
+	Plot                  Rect // the plotting area
+	XTicks, YTicks        []Tick
+	Series                []Series
+	Mark                  *Point // a highlighted point, in pixels
+	MarkLabel             string
+}
+
+// Tick is an axis tick: where, and its label.
+type Tick struct {
+	At    float64
+	Label string
+}
+
+// Series is a named polyline.
+type Series struct {
+	Name   string
+	Points []Point // in pixels
+	Class  string
+}
+
+// niceStep is a step of 1, 2 or 5 × 10ⁿ that divides span into about n parts.
+func niceStep(span float64, n int) float64 {
+	if span <= 0 {
+		return 1
+	}
+	raw := span / float64(n)
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= raw {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// NewLineChart lays out series of (x, y) values; mark, if ≥ 0, is the index of the
+// point of the first series to highlight.
+func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, names []string, mark int) *LineChart {
+	c := &LineChart{Title: title, XLabel: xlabel, YLabel: ylabel, W: 480, H: 260}
+	c.Plot = Rect{X: 64, Y: 16, W: c.W - 64 - 16, H: c.H - 16 - 46}
+	maxX, maxY := 1.0, 1.0
+	for k := range xs {
+		for i := range xs[k] {
+			maxX, maxY = math.Max(maxX, xs[k][i]), math.Max(maxY, ys[k][i])
+		}
+	}
+	sx, sy := niceStep(maxX, 5), niceStep(maxY, 4)
+	maxX, maxY = math.Ceil(maxX/sx)*sx, math.Ceil(maxY/sy)*sy
+	px := func(x float64) float64 { return c.Plot.X + x/maxX*c.Plot.W }
+	py := func(y float64) float64 { return c.Plot.Y + c.Plot.H - y/maxY*c.Plot.H }
+	for x := 0.0; x <= maxX+sx/2; x += sx {
+		c.XTicks = append(c.XTicks, Tick{At: px(x), Label: HumanCount(int64(x))})
+	}
+	for y := 0.0; y <= maxY+sy/2; y += sy {
+		c.YTicks = append(c.YTicks, Tick{At: py(y), Label: HumanCount(int64(y))})
+	}
+	for k := range xs {
+		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k)}
+		for i := range xs[k] {
+			s.Points = append(s.Points, Point{px(xs[k][i]), py(ys[k][i])})
+		}
+		c.Series = append(c.Series, s)
+	}
+	if mark >= 0 && len(xs) > 0 && mark < len(xs[0]) {
+		c.Mark = &Point{px(xs[0][mark]), py(ys[0][mark])}
+	}
+	return c
+}
