@@ -42,6 +42,9 @@ type Meta struct {
 	Variant string `yaml:"variant"`
 	// Reference is what the computed figures are checked against: "torchvision" or "paper".
 	Reference string `yaml:"reference"`
+	// TableNote is shown under the layer table: where a well-known table of this
+	// network (a lecture's, a paper's) differs from the computed one, and why.
+	TableNote string `yaml:"table_note"`
 }
 
 // Paper is the publication that introduced the network.

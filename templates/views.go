@@ -52,6 +52,10 @@ type ArchPage struct {
 	Stages   []StageRow
 	Panel    *LayerPanel // the selected layer, if any
 	OOB      bool        // the diagram travels with a panel swap (its stage had to expand)
+	ViewName string      // diagram, table or volumes
+	Table    []TableRow
+	TableSort string
+	Volumes  *Volumes // nil for networks that are not a plain sequence
 }
 
 // DiagramView is the state of a diagram that lives in the URL.
@@ -218,4 +222,11 @@ func statusTitle(code int) string {
 		return "server error"
 	}
 	return "error"
+}
+
+func tableURL(id, sort string) string {
+	if sort == "" {
+		return "/a/" + id + "?view=table"
+	}
+	return "/a/" + id + "?view=table&sort=" + sort
 }

@@ -15,8 +15,9 @@ import (
 type entry struct {
 	arch   *archdefs.Arch
 	report *engine.Report
-	notes  string // HTML
-	card   templates.Card
+	notes   string // HTML
+	card    templates.Card
+	volumes *templates.Volumes // for sequential networks
 }
 
 // atlas is the analysed catalogue.
@@ -45,6 +46,9 @@ func newAtlas(cat *archdefs.Catalogue) (*atlas, error) {
 			ID: arch.ID, Name: arch.Name, Family: arch.Meta.Family, Summary: arch.Meta.Summary, Year: arch.Meta.Year,
 			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, Thumb: thumb,
 		}}
+		if templates.Sequential(r) {
+			e.volumes = templates.NewVolumes(r)
+		}
 		a.entries = append(a.entries, e)
 		a.byID[arch.ID] = e
 	}

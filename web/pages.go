@@ -104,6 +104,25 @@ func (s *server) archData(c echo.Context, layer string) (*templates.ArchPage, er
 	r := e.report
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded}
+	if templates.Sequential(r) {
+		p.Volumes = e.volumes
+	}
+	switch p.ViewName = c.QueryParam("view"); p.ViewName {
+	case "", "diagram":
+		p.ViewName = "diagram"
+	case "table":
+		p.TableSort = c.QueryParam("sort")
+		if !slices.ContainsFunc(templates.TableSorts, func(s struct{ Key, Label string }) bool { return s.Key == p.TableSort }) {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "sort is params, macs, memory or rf")
+		}
+		p.Table = templates.LayerTable(r, p.TableSort)
+	case "volumes":
+		if p.Volumes == nil {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")
+		}
+	default:
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is diagram, table or volumes")
+	}
 	p.Summary = []templates.Figure{
 		{Label: "parameters", Value: templates.HumanCount(t.Params), Note: engine.Group(t.Params)},
 		{Label: "multiply-adds (MACs)", Value: templates.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
