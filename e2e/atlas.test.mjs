@@ -100,3 +100,95 @@ test('labels fit their boxes as the browser draws them', async () => {
     await page.closeAll();
   }
 });
+
+test('stepping through AlexNet: the panel follows the keys, the URL and the highlight follow the panel', async () => {
+  const page = await open('/a/alexnet/layer/conv1');
+  const panel = page.locator('#layer-panel');
+  assert.match(await panel.textContent(), /55×55×96/);
+  assert.match(await panel.textContent(), /34,944/);
+  assert.match(await panel.textContent(), /⌊\(227 \+ 2·0 − 11\)\/4⌋ \+ 1 = 55/);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/\/layer\/relu1$/);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/\/layer\/norm1$/);
+  assert.equal(await page.locator('svg.diagram .selected').getAttribute('data-layer'), 'norm1');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForURL(/\/layer\/relu1$/);
+  // relu1 is drawn inside conv1's box.
+  assert.equal(await page.locator('svg.diagram .selected').getAttribute('data-layer'), 'conv1');
+  await page.keyboard.press('End');
+  await page.waitForURL(/\/layer\/prob$/);
+  await page.keyboard.press('Home');
+  await page.waitForURL(/\/layer\/conv1$/);
+  await page.reload();
+  assert.equal(await page.locator('#layer-panel').getAttribute('data-layer'), 'conv1');
+  await page.goBack();
+  await page.waitForURL(/\/layer\/prob$/);
+  await page.keyboard.press('Escape');
+  await page.waitForURL(/\/a\/alexnet$/);
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(await page.problems(), []);
+  await page.closeAll();
+});
+
+test('GoogLeNet: five steps from the stem walk into the first inception module', async () => {
+  const page = await open('/a/googlenet');
+  const names = await page.evaluate(() => [...document.querySelectorAll('svg.diagram [data-layer]')].map((g) => g.getAttribute('data-layer')));
+  const first = names.findIndex((n) => n.startsWith('inception_3a'));
+  assert.ok(first > 0, 'no inception_3a layer in the diagram');
+  // Start at the last layer before the module and step five times.
+  await page.goto(page.url().replace(/\/a\/googlenet.*/, '/a/googlenet/layer/' + encodeURIComponent(names[first - 1])));
+  for (let i = 0; i < 5; i++) {
+    const before = page.url();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL((u) => u.toString() !== before);
+  }
+  assert.match(page.url(), /\/layer\/inception_3a\.b\d\./);
+  await page.reload();
+  assert.match(await page.locator('#layer-panel').getAttribute('data-layer'), /^inception_3a\.b\d\./);
+  assert.deepEqual(await page.problems(), []);
+  await page.closeAll();
+});
+
+test('ResNet-50: the last stage sees more than the image', async () => {
+  const page = await open('/a/resnet50/layer/conv5_x.3.relu3');
+  assert.equal(await page.locator('.field-centre').getAttribute('data-outside'), 'true');
+  assert.match(await page.locator('#layer-panel .caption').textContent(), /larger than the 224×224 image/);
+  await shot(page, 'resnet50-field-1280x800');
+  await page.closeAll();
+});
+
+test('a layer inside a collapsed stage expands it', async () => {
+  const page = await open('/a/resnet152');
+  assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 1);
+  await page.goto(page.url().replace(/\/a\/resnet152.*/, '/a/resnet152/layer/conv4_x.20.conv2'));
+  assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 0);
+  assert.equal(await page.locator('svg.diagram .selected').getAttribute('data-layer'), 'conv4_x.20.conv2');
+  await page.closeAll();
+});
+
+test('presentation mode is legible at 1024×768', async () => {
+  for (const url of ['/a/alexnet/layer/conv1?present=1', '/a/resnet50?present=1']) {
+    const page = await open(url, { width: 1024, height: 768 });
+    assert.equal(await page.locator('.site-header').count(), 0);
+    // Text as drawn: the font size times the scale of any SVG it sits in. Charts
+    // inside the panel are left out (their text scales with the panel).
+    const smallest = await page.evaluate(() => {
+      let min = Infinity;
+      for (const el of document.querySelectorAll('main *')) {
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        if (el.closest('title, .field-picture, .line-chart, .visually-hidden')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        let size = parseFloat(getComputedStyle(el).fontSize);
+        if (el instanceof SVGElement && el.getScreenCTM()) size *= el.getScreenCTM().a;
+        min = Math.min(min, size);
+      }
+      return min;
+    });
+    assert.ok(smallest >= 18, `${url}: smallest text ${smallest}px`);
+    await shot(page, 'present-' + url.split('/')[2] + '-1024x768');
+    assert.deepEqual(await page.problems(), []);
+    await page.closeAll();
+  }
+});

@@ -14,6 +14,8 @@ import (
 type Diagram struct {
 	W, H   float64
 	Dir    string // "tb" (top-down) or "lr" (left-right)
+	// Font sizes of the labels, the details and the joins' signs, in pixels.
+	LabelSize, DetailSize, SignSize float64
 	Boxes  []Box
 	Joins  []Join
 	Edges  []Edge
@@ -68,6 +70,7 @@ type Frame struct {
 	Title      string
 	Stage      string // an expanded stage's name
 	Aux        bool
+	Scale      float64 // of its title's text
 }
 
 // Options choose what a diagram shows.
@@ -78,6 +81,8 @@ type Options struct {
 	Stage    string          // draw only this stage
 	// AutoCollapse collapses stages of more than this many boxes unless expanded; 0 never.
 	AutoCollapse int
+	// Scale enlarges everything, text included (presentation mode); 0 means 1.
+	Scale float64
 }
 
 // DefaultAutoCollapse is the size past which a stage starts collapsed: a stage of more
@@ -239,7 +244,7 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 	}
 	for _, f := range s.frames {
 		p := flip(Point{X: f.X, Y: f.Y})
-		f.X, f.Y = p.X, p.Y
+		f.X, f.Y, f.Scale = p.X, p.Y, 1
 		if !lo.lr {
 			f.W, f.H = f.H, f.W
 		}
@@ -251,7 +256,40 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 	for i := range d.Edges {
 		d.Edges[i].Arrow = d.entersShape(d.Edges[i].Points[len(d.Edges[i].Points)-1])
 	}
+	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
+	if opt.Scale > 0 && opt.Scale != 1 {
+		d.scale(opt.Scale)
+	}
 	return d, nil
+}
+
+// scale enlarges a laid-out diagram by f: text grows with the boxes, so every label
+// still fits.
+func (d *Diagram) scale(f float64) {
+	d.W, d.H = d.W*f, d.H*f
+	d.LabelSize, d.DetailSize, d.SignSize = d.LabelSize*f, d.DetailSize*f, d.SignSize*f
+	for i := range d.Boxes {
+		b := &d.Boxes[i]
+		b.X, b.Y, b.W, b.H = b.X*f, b.Y*f, b.W*f, b.H*f
+	}
+	for i := range d.Joins {
+		j := &d.Joins[i]
+		j.X, j.Y, j.R = j.X*f, j.Y*f, j.R*f
+	}
+	for i := range d.Edges {
+		for k := range d.Edges[i].Points {
+			d.Edges[i].Points[k].X *= f
+			d.Edges[i].Points[k].Y *= f
+		}
+	}
+	for i := range d.Frames {
+		fr := &d.Frames[i]
+		fr.X, fr.Y, fr.W, fr.H, fr.Scale = fr.X*f, fr.Y*f, fr.W*f, fr.H*f, fr.Scale*f
+	}
+	for i := range d.Dots {
+		d.Dots[i].X *= f
+		d.Dots[i].Y *= f
+	}
 }
 
 // Select marks the box or join that draws the named layer, and reports whether one

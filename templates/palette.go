@@ -56,8 +56,8 @@ func points(ps []Point) string {
 func viewBox(d *Diagram) string { return fmt.Sprintf("0 0 %s %s", num(d.W), num(d.H)) }
 
 // textX and textY place a box's two lines of text.
-func labelY(b Box) string  { return num(b.Y + b.H/2 - 3) }
-func detailY(b Box) string { return num(b.Y + b.H/2 + 13) }
+func labelY(b Box) string  { return num(b.Y + b.H/2 - 3*b.H/boxHeight) }
+func detailY(b Box) string { return num(b.Y + b.H/2 + 13*b.H/boxHeight) }
 func centreX(b Box) string { return num(b.X + b.W/2) }
 
 func edgeClass(e Edge) string {

@@ -65,6 +65,7 @@ type DiagramView struct {
 	Expand   []string
 	Collapse []string
 	Theme    string
+	Scale    float64 // 1.5 in presentation mode
 }
 
 // Figure is a headline number with its unit and how it was obtained.
@@ -98,6 +99,9 @@ func (v DiagramView) Query(f func(*DiagramView)) string {
 	if len(w.Collapse) > 0 {
 		q.Set("collapse", strings.Join(w.Collapse, ","))
 	}
+	if w.Scale > 1 {
+		q.Set("present", "1")
+	}
 	if s := q.Encode(); s != "" {
 		return "?" + s
 	}
@@ -119,7 +123,7 @@ func (v DiagramView) Toggle(stage string, collapsed bool) string {
 
 // Options turns the view into layout options.
 func (v DiagramView) Options() Options {
-	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse}
+	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse, Scale: v.Scale}
 	for _, s := range v.Expand {
 		opt.Expand[s] = true
 	}

@@ -37,6 +37,9 @@ func (s *server) lookup(c echo.Context) (*entry, error) {
 // diagramView reads the diagram's state from the URL.
 func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
 	v := templates.DiagramView{ID: e.arch.ID, Dir: c.QueryParam("dir")}
+	if c.QueryParam("present") == "1" {
+		v.Scale = 1.5
+	}
 	if v.Dir == "" {
 		v.Dir = "tb"
 	}
