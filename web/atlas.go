@@ -13,8 +13,8 @@ import (
 
 // entry is one architecture with what the pages show of it, computed once.
 type entry struct {
-	arch   *archdefs.Arch
-	report *engine.Report
+	arch    *archdefs.Arch
+	report  *engine.Report
 	notes   string // HTML
 	card    templates.Card
 	volumes *templates.Volumes // for sequential networks

@@ -2,9 +2,8 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -17,6 +16,10 @@ import (
 func (s *server) embed(c echo.Context) error {
 	name := c.Param("name")
 	id, isSVG := strings.CutSuffix(name, ".svg")
+	key := c.Request().URL.Path + "?" + canonicalQuery(c)
+	if cached, ok := s.cache.get(key); ok && isSVG {
+		return cached.serve(c, "public, max-age=3600")
+	}
 	c.SetParamNames("id")
 	c.SetParamValues(id)
 	e, err := s.lookup(c)
@@ -47,22 +50,12 @@ func (s *server) embed(c echo.Context) error {
 	if !isSVG {
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.EmbedPage(e.arch.Name, s.assets.urls(), d, palette, theme))
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
+	var buf bytes.Buffer
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := templates.DiagramSVG(d, "d", e.arch.Name, palette, nil).Render(c.Request().Context(), buf); err != nil {
+	if err := templates.DiagramSVG(d, "d", e.arch.Name, palette, nil).Render(c.Request().Context(), &buf); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
-	h := c.Response().Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "public, max-age=3600")
-	if c.Request().Header.Get("If-None-Match") == etag {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.Blob(http.StatusOK, "image/svg+xml", buf.Bytes())
+	return s.cache.put(key, buf.Bytes(), "image/svg+xml").serve(c, "public, max-age=3600")
 }
 
 func hasStage(e *entry, name string) bool {
@@ -72,4 +65,16 @@ func hasStage(e *entry, name string) bool {
 		}
 	}
 	return false
+}
+
+// canonicalQuery writes the parameters that change an embed, sorted, so that equal
+// views share a cache entry.
+func canonicalQuery(c echo.Context) string {
+	q := url.Values{}
+	for _, k := range []string{"dir", "expand", "collapse", "stage", "theme"} {
+		if v := c.QueryParam(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q.Encode() // sorted by key
 }

@@ -35,6 +35,7 @@ type Config struct {
 type server struct {
 	atlas  *atlas
 	assets *assetStore
+	cache  *renderCache
 	log    *slog.Logger
 }
 
@@ -54,7 +55,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{atlas: a, assets: assets, log: cfg.Logger}
+	s := &server{atlas: a, assets: assets, cache: newRenderCache(512), log: cfg.Logger}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -70,7 +71,10 @@ func New(cfg Config) (*echo.Echo, error) {
 		},
 	}))
 	e.Use(securityHeaders)
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: func(c echo.Context) bool {
+		// Embeds are cached already compressed.
+		return strings.HasSuffix(c.Request().URL.Path, ".svg")
+	}}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
 	s.routes(e)
 	return e, nil

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+)
+
+func benchmarkPage(b *testing.B, url string, header ...string) {
+	e := newTestServer(b)
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d", url, rec.Code)
+		}
+	}
+}
+
+// The architecture page, rendered server-side (layout, templ, gzip off: no Accept-Encoding).
+func BenchmarkArchPageResNet152(b *testing.B) { benchmarkPage(b, "/a/resnet152") }
+func BenchmarkArchPageResNet152Expanded(b *testing.B) {
+	benchmarkPage(b, "/a/resnet152?expand=all")
+}
+func BenchmarkEmbedResNet50(b *testing.B) {
+	benchmarkPage(b, "/embed/resnet50.svg", "Accept-Encoding", "gzip")
+}
+
+// BenchmarkLayerPanelResNet152 swaps the panel to every layer of ResNet-152 in turn
+// (the htmx request), reporting the slowest swap as well as the mean.
+func BenchmarkLayerPanelResNet152(b *testing.B) {
+	e := newTestServer(b)
+	cat, _ := archdefs.Default()
+	a, _ := cat.Get("resnet152")
+	r, err := engine.Analyze(a.Model, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var slowest time.Duration
+	i := 0
+	for b.Loop() {
+		l := r.Layers[i%len(r.Layers)]
+		i++
+		req := httptest.NewRequest(http.MethodGet, "/a/resnet152/layer/"+l.Name, nil)
+		req.Header.Set("HX-Request", "true")
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		e.ServeHTTP(rec, req)
+		slowest = max(slowest, time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d", l.Name, rec.Code)
+		}
+	}
+	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+}
