@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -26,6 +27,7 @@ type scope struct {
 	leaves  []leafCount
 	leafBuf [6]leafCount
 	blocks  int
+	given   []string            // block and merge names generated so far
 	written map[string]struct{} // names written in the definition, nil until one is
 }
 
@@ -45,8 +47,9 @@ func (s *scope) join(local string) string {
 	return s.prefix + "." + local
 }
 
-// generated checks a generated local name against the written ones.
+// generated records a generated local name, refusing one already written.
 func (s *scope) generated(local string) error {
+	s.given = append(s.given, local)
 	if _, clash := s.written[local]; clash {
 		return fmt.Errorf("the name %q is given twice in %s: once written, once generated", local, s.where())
 	}
@@ -74,23 +77,21 @@ func (s *scope) where() string {
 
 // looksGenerated reports whether local is a name this scope has already generated.
 func (s *scope) looksGenerated(local string) bool {
+	if slices.Contains(s.given, local) {
+		return true
+	}
 	i := len(local)
 	for i > 0 && local[i-1] >= '0' && local[i-1] <= '9' {
 		i--
 	}
-	if i == len(local) || len(local)-i > 9 {
+	if i == 0 || i == len(local) || len(local)-i > 9 {
 		return false
 	}
 	n, _ := strconv.Atoi(local[i:])
-	stem := local[:i]
 	for _, c := range s.leaves {
-		if string(c.kind) == stem {
+		if string(c.kind) == local[:i] {
 			return n >= 1 && n <= c.n
 		}
-	}
-	switch stem {
-	case "", "dense", "aux", "cell", "stage":
-		return n >= 1 && n <= s.blocks
 	}
 	return false
 }
@@ -295,7 +296,11 @@ func fail(n *Node, name string, err error) error {
 
 // emit appends a layer and returns it to be filled in place.
 func (w *walker) emit() *Layer {
-	w.layers = append(w.layers, Layer{})
+	if len(w.layers) < cap(w.layers) {
+		w.layers = w.layers[:len(w.layers)+1] // made zeroed, with room for every layer
+	} else {
+		w.layers = append(w.layers, Layer{})
+	}
 	l := &w.layers[len(w.layers)-1]
 	l.Index = len(w.layers) - 1
 	l.Block = w.block
