@@ -203,7 +203,13 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 	}
 	if name != "" {
 		if len(nodes) != 1 {
-			return nil, p.errAt(nameNode, field+".name", "name: applies to one layer or block; this template expands to several")
+			// A named template of several layers becomes a named group of them.
+			group, err := p.newNode(n, field, engine.KindSeq)
+			if err != nil {
+				return nil, err
+			}
+			group.Children, group.Label = nodes, templateLabel(value)
+			nodes = []*engine.Node{group}
 		}
 		nodes[0].Name = name
 	}
@@ -420,4 +426,17 @@ func (p *parser) window(op *engine.Op, v *yaml.Node, field string, conv bool) er
 		op.S = op.K // PyTorch's default: the stride of a pool is its kernel
 	}
 	return nil
+}
+
+// templateLabel is the name of the template a use: item expands.
+func templateLabel(use *yaml.Node) string {
+	switch {
+	case use == nil:
+		return ""
+	case use.Kind == yaml.ScalarNode:
+		return use.Value
+	case use.Kind == yaml.MappingNode && len(use.Content) == 2:
+		return use.Content[0].Value
+	}
+	return ""
 }

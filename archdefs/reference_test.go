@@ -70,6 +70,12 @@ func stageFor(id, module string, r *engine.Report) (out engine.Shape, rf engine.
 	case strings.HasPrefix(id, "resnet") || strings.HasPrefix(id, "resnext") || strings.HasPrefix(id, "wide_resnet"):
 		names = map[string][]string{"maxpool": {"conv1"}, "layer1": {"conv2_x"}, "layer2": {"conv3_x"}, "layer3": {"conv4_x"},
 			"layer4": {"conv5_x"}, "avgpool": {"head.gap1"}, "fc": {"head"}}[module]
+	case strings.HasPrefix(id, "squeezenet"):
+		names = map[string][]string{"features": {"features_12"}, "classifier": {"classifier_3"}}[module]
+	case id == "mobilenet_v2":
+		if module == "classifier.1" {
+			names = []string{"classifier_1"}
+		}
 	case strings.HasPrefix(id, "vgg"):
 		// The five max pools end the five blocks; "features" is the last of them.
 		if module == "features" {
@@ -88,6 +94,13 @@ func stageFor(id, module string, r *engine.Report) (out engine.Shape, rf engine.
 		}
 		if l, ok := r.Layer(name); ok {
 			return l.Out, l.RF, "layer " + name
+		}
+		// A block named after the module, inside a stage: its last layer is its output.
+		for _, b := range r.Blocks {
+			if (b.Name == name || strings.HasSuffix(b.Name, "."+name)) && b.Last >= b.First {
+				l := &r.Layers[b.Last]
+				return l.Out, l.RF, "block " + b.Name
+			}
 		}
 	}
 	return engine.Shape{}, engine.RF{}, ""
