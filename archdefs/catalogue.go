@@ -85,3 +85,23 @@ func Load(fsys fs.FS) (*Catalogue, error) {
 	})
 	return c, nil
 }
+
+// Lookup reads one architecture of the embedded catalogue by id, without loading the
+// others (the command line analyses one network per run).
+func Lookup(id string) (*Arch, error) {
+	if checkID(id) != nil {
+		return nil, fmt.Errorf("no architecture %q in the catalogue", id)
+	}
+	src, err := fs.ReadFile(embedded, "catalogue/"+id+".yaml")
+	if err != nil {
+		return nil, fmt.Errorf("no architecture %q in the catalogue", id)
+	}
+	a, err := Parse(id+".yaml", src)
+	if err != nil {
+		return nil, err
+	}
+	if notes, err := fs.ReadFile(embedded, "catalogue/"+id+".md"); err == nil {
+		a.Notes = string(notes)
+	}
+	return a, nil
+}

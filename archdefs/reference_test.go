@@ -73,9 +73,7 @@ func stageFor(id, module string, r *engine.Report) (out engine.Shape, rf engine.
 	case strings.HasPrefix(id, "squeezenet"):
 		names = map[string][]string{"features": {"features_12"}, "classifier": {"classifier_3"}}[module]
 	case id == "mobilenet_v2":
-		if module == "classifier.1" {
-			names = []string{"classifier_1"}
-		}
+		names = map[string][]string{"features.0": {"stem"}, "features.18": {"last"}}[module]
 	case strings.HasPrefix(id, "vgg"):
 		// The five max pools end the five blocks; "features" is the last of them.
 		if module == "features" {

@@ -46,13 +46,9 @@ func loadArch(ref string) (*archdefs.Arch, error) {
 		}
 		return archdefs.Parse(ref, src)
 	}
-	cat, err := archdefs.Default()
+	a, err := archdefs.Lookup(ref)
 	if err != nil {
-		return nil, err
-	}
-	a, ok := cat.Get(ref)
-	if !ok {
-		return nil, fmt.Errorf("no architecture %q in the catalogue (convatlas list shows them)", ref)
+		return nil, fmt.Errorf("%w (convatlas list shows them)", err)
 	}
 	return a, nil
 }
