@@ -72,6 +72,8 @@ func stageFor(id, module string, r *engine.Report) (out engine.Shape, rf engine.
 			"layer4": {"conv5_x"}, "avgpool": {"head.gap1"}, "fc": {"head"}}[module]
 	case strings.HasPrefix(id, "squeezenet"):
 		names = map[string][]string{"features": {"features_12"}, "classifier": {"classifier_3"}}[module]
+	case id == "shufflenet_v2_x1_0":
+		names = map[string][]string{"maxpool": {"conv1"}, "fc": {"head"}}[module]
 	case id == "mobilenet_v2":
 		names = map[string][]string{"features.0": {"stem"}, "features.18": {"last"}}[module]
 	case strings.HasPrefix(id, "vgg"):

@@ -458,9 +458,9 @@ def rf_axis(model, target, axis, small, binarise, L=256, quiet=False):
 def rf(name, model):
     model = rf_model(name, torch.float32, model)
     target = rf_target(name)
-    small = min_side(model, target)
+    small = min_side(model, target, need=1)
     h = rf_axis(model, target, "h", small, True)
-    w = rf_axis(model, target, "w", small, True)
+    w = rf_axis(model, target, "w", small, True, L=h["L"])  # start where h ended
     return ({"module": target, "size": [h["size"], w["size"]], "jump": [h["jump"], w["jump"]],
              "start": [h["start"], w["start"]]}, max(h["L"], w["L"]), small)
 
@@ -525,7 +525,7 @@ def main():
             log(f"  {name} @ {S}x{S}: {sq['size']}/{sq['jump']}/{sq['start']} "
                 f"{'== long-narrow' if same else '!= long-narrow ' + str(out[name]['rf'])} ({time.time()-t0:.1f}s)")
         log("cross-check 2: literal method (float64, no re-normalisation of gradients), rows only:")
-        for name in ["vgg11", "resnet50", "mobilenet_v2", "densenet121"] + (
+        for name in ["resnet50", "mobilenet_v2", "densenet121"] + (
                 ["inception_v3"] if args.thorough else []):
             if name not in out:
                 continue
