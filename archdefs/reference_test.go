@@ -95,7 +95,12 @@ func stageFor(id, module string, r *engine.Report) (out engine.Shape, rf engine.
 		if l, ok := r.Layer(name); ok {
 			return l.Out, l.RF, "layer " + name
 		}
-		// A block named after the module, inside a stage: its last layer is its output.
+		// A layer or a block named after the module, inside a stage.
+		for i := range r.Layers {
+			if !r.Layers[i].Aux && strings.HasSuffix(r.Layers[i].Name, "."+name) {
+				return r.Layers[i].Out, r.Layers[i].RF, "layer " + r.Layers[i].Name
+			}
+		}
 		for _, b := range r.Blocks {
 			if (b.Name == name || strings.HasSuffix(b.Name, "."+name)) && b.Last >= b.First {
 				l := &r.Layers[b.Last]

@@ -612,7 +612,6 @@ func (lo *layouter) dense(it *item) sub {
 	}
 	n := len(layers)
 	lanes := float64(n) * laneGap
-	col := lo.seq(nil)
 	parts := make([]sub, n)
 	var axis, right float64
 	for i, l := range layers {
@@ -620,7 +619,6 @@ func (lo *layouter) dense(it *item) sub {
 		axis = math.Max(axis, parts[i].A)
 		right = math.Max(right, parts[i].V-parts[i].A)
 	}
-	_ = col
 	var out sub
 	out.A = lanes + 8 + axis
 	laneV := func(j int) float64 { return float64(j) * laneGap } // lane 0: the block input
@@ -653,10 +651,7 @@ func (lo *layouter) dense(it *item) sub {
 	// Lanes: feature j runs from where it leaves the axis to the last concatenation it
 	// feeds; each concatenation taps every lane at once.
 	for j := 0; j <= n-1; j++ {
-		start := outputs[j]
-		if j > 0 {
-			start = outputs[j] - 4
-		}
+		start := outputs[j] // where the layer's last box ends, on its outline
 		out.edge(true, Point{start, out.A}, Point{start + 4, laneV(j)}, Point{finalU + joinRadius, laneV(j)})
 	}
 	for k, cu := range concats {
