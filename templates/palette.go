@@ -120,3 +120,12 @@ func arrow(e Edge, id string) string {
 	}
 	return "none"
 }
+
+// svgRole is "img" for a picture, "group" for a diagram whose boxes are links (an
+// image cannot contain controls).
+func svgRole(view *DiagramView) string {
+	if view != nil {
+		return "group"
+	}
+	return "img"
+}
