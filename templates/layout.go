@@ -12,15 +12,15 @@ import (
 // Diagram is a laid-out block diagram: everything a template needs to emit the SVG,
 // in pixels, top-left origin.
 type Diagram struct {
-	W, H   float64
-	Dir    string // "tb" (top-down) or "lr" (left-right)
+	W, H float64
+	Dir  string // "tb" (top-down) or "lr" (left-right)
 	// Font sizes of the labels, the details and the joins' signs, in pixels.
 	LabelSize, DetailSize, SignSize float64
-	Boxes  []Box
-	Joins  []Join
-	Edges  []Edge
-	Frames []Frame
-	Dots   []Point
+	Boxes                           []Box
+	Joins                           []Join
+	Edges                           []Edge
+	Frames                          []Frame
+	Dots                            []Point
 }
 
 // Box is a layer (or a collapsed stage, or a cell's input port) drawn as a rectangle.
@@ -40,15 +40,16 @@ type Box struct {
 
 // Join is a merge drawn as a circle with its sign.
 type Join struct {
-	X, Y, R float64 // centre and radius
-	Layer   string
-	Index   int
-	Merge   string
-	Symbol  string
-	Folded  []string
-	Tags    string // folded layers, written beside the circle
-	Aux     bool
-	Selected bool
+	X, Y, R   float64 // centre and radius
+	Layer     string
+	Index     int
+	Merge     string
+	Symbol    string
+	Folded    []string
+	Tags      string // folded layers, written beside the circle
+	Aux       bool
+	Selected  bool
+	TagsRight bool // the tags stand right of the circle (else left)
 }
 
 // Edge is a polyline along which a tensor flows, ending with an arrow.
@@ -182,10 +183,11 @@ func (s *sub) edge(skip bool, pts ...Point) {
 
 // layouter holds what every part of one diagram needs.
 type layouter struct {
-	r    *engine.Report
-	opt  Options
-	lr   bool
-	cell map[string]int // within a cell: item name → index of its part
+	r         *engine.Report
+	opt       Options
+	lr        bool
+	tagsRight bool           // inside a dense block, where lanes arrive from the left
+	cell      map[string]int // within a cell: item name → index of its part
 }
 
 // Layout lays out the diagram of a report.
@@ -375,13 +377,17 @@ func (lo *layouter) layerPart(it *item) sub {
 	if l.IsMerge() {
 		j := Join{X: joinRadius, Y: joinRadius, R: joinRadius, Layer: l.Name, Index: l.Index, Merge: l.Op,
 			Symbol: MergeSymbol(l.Op), Folded: lo.names(it.folded), Tags: foldedTags(lo.r, it.folded), Aux: l.Aux}
+		j.TagsRight = lo.tagsRight
 		s := sub{U: 2 * joinRadius, V: 2 * joinRadius, A: joinRadius, joins: []Join{j}}
 		if j.Tags != "" && !lo.lr {
-			// The tags stand to the left of the circle (shortcuts arrive from the right).
+			// The tags stand beside the circle, on the side no edge comes from: the left
+			// of a residual's addition, the right of a dense block's concatenation.
 			room := 6 + textWidth(j.Tags, detailSize)
-			s.shift(0, room)
+			if !j.TagsRight {
+				s.shift(0, room)
+				s.A += room
+			}
 			s.V += room
-			s.A += room
 		}
 		return s
 	}
@@ -614,6 +620,9 @@ func (lo *layouter) dense(it *item) sub {
 	lanes := float64(n) * laneGap
 	parts := make([]sub, n)
 	var axis, right float64
+	outer := lo.tagsRight
+	lo.tagsRight = true
+	defer func() { lo.tagsRight = outer }()
 	for i, l := range layers {
 		parts[i] = lo.seq(l.items)
 		axis = math.Max(axis, parts[i].A)
