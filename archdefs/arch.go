@@ -194,6 +194,14 @@ func (p *parser) decode(v *yaml.Node, field string, dst reflect.Value) error {
 		n, err := p.int(v, field)
 		dst.SetInt(n)
 		return err
+	case reflect.Float64:
+		f, err := p.float(v, field)
+		dst.SetFloat(f)
+		return err
+	case reflect.Bool:
+		b, err := p.bool(v, field)
+		dst.SetBool(b)
+		return err
 	case reflect.Slice:
 		if v.Kind != yaml.SequenceNode {
 			return p.errAt(v, field, "must be a list")

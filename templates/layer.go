@@ -19,7 +19,7 @@ type LayerPanel struct {
 	Next     *engine.Layer
 	First    *engine.Layer // nil when this is the first
 	Last     *engine.Layer // nil when this is the last
-	Query    string // the diagram's state, carried by the stepping links
+	Query    string        // the diagram's state, carried by the stepping links
 	Field    FieldPicture
 	Chart    *LineChart
 }

@@ -37,25 +37,25 @@ type Card struct {
 
 // FamilyGroup is a family of cards.
 type FamilyGroup struct {
-	Name  string
-	Cards []Card
+	Name, Summary string
+	Cards         []Card
 }
 
 // ArchPage is one architecture's page.
 type ArchPage struct {
-	Arch     *archdefs.Arch
-	Report   *engine.Report
-	Diagram  *Diagram
-	View     DiagramView
-	Notes    string // HTML rendered from the notes' Markdown by goldmark (safe mode)
-	Summary  []Figure
-	Stages   []StageRow
-	Panel    *LayerPanel // the selected layer, if any
-	OOB      bool        // the diagram travels with a panel swap (its stage had to expand)
-	ViewName string      // diagram, table or volumes
-	Table    []TableRow
+	Arch      *archdefs.Arch
+	Report    *engine.Report
+	Diagram   *Diagram
+	View      DiagramView
+	Notes     string // HTML rendered from the notes' Markdown by goldmark (safe mode)
+	Summary   []Figure
+	Stages    []StageRow
+	Panel     *LayerPanel // the selected layer, if any
+	OOB       bool        // the diagram travels with a panel swap (its stage had to expand)
+	ViewName  string      // diagram, table or volumes
+	Table     []TableRow
 	TableSort string
-	Volumes  *Volumes // nil for networks that are not a plain sequence
+	Volumes   *Volumes // nil for networks that are not a plain sequence
 }
 
 // DiagramView is the state of a diagram that lives in the URL.

@@ -22,13 +22,19 @@ type entry struct {
 
 // atlas is the analysed catalogue.
 type atlas struct {
-	entries []*entry
-	byID    map[string]*entry
+	entries  []*entry
+	byID     map[string]*entry
+	index    *archdefs.Index
+	timeline *templates.BarChart
 }
 
 // newAtlas analyses every architecture of the catalogue and renders its notes.
 func newAtlas(cat *archdefs.Catalogue) (*atlas, error) {
-	a := &atlas{byID: map[string]*entry{}}
+	idx, err := archdefs.LoadIndex(cat)
+	if err != nil {
+		return nil, err
+	}
+	a := &atlas{byID: map[string]*entry{}, index: idx, timeline: templates.ILSVRCTimeline(idx)}
 	for _, arch := range cat.Archs {
 		r, err := engine.Analyze(arch.Model, engine.Options{})
 		if err != nil {
@@ -97,21 +103,17 @@ func (a *atlas) groups(sort string) []templates.FamilyGroup {
 		}
 		return groups
 	}
-	slices.SortStableFunc(cards, byYear)
-	var groups []templates.FamilyGroup
-	index := map[string]int{}
+	byID := map[string]templates.Card{}
 	for _, c := range cards {
-		family := c.Family
-		if family == "" {
-			family = "Other"
+		byID[c.ID] = c
+	}
+	var groups []templates.FamilyGroup
+	for _, f := range a.index.Families {
+		g := templates.FamilyGroup{Name: f.Name, Summary: f.Summary}
+		for _, id := range f.IDs {
+			g.Cards = append(g.Cards, byID[id])
 		}
-		i, ok := index[family]
-		if !ok {
-			i = len(groups)
-			index[family] = i
-			groups = append(groups, templates.FamilyGroup{Name: family})
-		}
-		groups[i].Cards = append(groups[i].Cards, c)
+		groups = append(groups, g)
 	}
 	return groups
 }

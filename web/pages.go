@@ -22,7 +22,7 @@ func (s *server) index(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "sort is family, year or newest")
 	}
 	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
-	return s.page(c, shell, templates.Index(s.atlas.groups(sort), sort))
+	return s.page(c, shell, templates.Index(s.atlas.groups(sort), sort, s.atlas.timeline, templates.TimelineRows(s.atlas.index)))
 }
 
 // lookup finds the architecture of the :id parameter.
