@@ -458,6 +458,18 @@ func countBoxes(it *item) int {
 	return n
 }
 
+// StageCollapsed reports whether a diagram laid out with opt would draw the stage as
+// one collapsed box, without laying it out.
+func StageCollapsed(r *engine.Report, opt Options, stage string) bool {
+	lo := &layouter{r: r, opt: opt}
+	for _, it := range fold(r, viewTree(r)) {
+		if it.block >= 0 && r.Blocks[it.block].Kind == engine.KindStage && r.Blocks[it.block].Name == stage {
+			return lo.collapsed(stage, it)
+		}
+	}
+	return false
+}
+
 func (lo *layouter) collapsed(name string, it *item) bool {
 	switch {
 	case lo.opt.Expand["all"] || lo.opt.Expand[name]:

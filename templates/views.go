@@ -66,6 +66,18 @@ type DiagramView struct {
 	Collapse []string
 	Theme    string
 	Scale    float64 // 1.5 in presentation mode
+	here     string  // Query(nil), computed once by Freeze
+}
+
+// Freeze computes the view's own query once, for the hundreds of links of a diagram.
+func (v *DiagramView) Freeze() { v.here = v.Query(nil) }
+
+// Here is the view's own query ("?expand=conv4_x"), as frozen, or computed now.
+func (v *DiagramView) Here() string {
+	if v.here != "" {
+		return v.here
+	}
+	return v.Query(nil)
 }
 
 // Figure is a headline number with its unit and how it was obtained.

@@ -72,17 +72,14 @@ func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
 }
 
 // archData gathers an architecture's page; layer, if not empty, is the selected layer,
-// whose stage is expanded if the view had it collapsed.
-func (s *server) archData(c echo.Context, layer string) (*templates.ArchPage, error) {
+// whose stage is expanded if the view had it collapsed. panelOnly skips the diagram
+// unless that stage had to expand (an htmx step needs only the panel).
+func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templates.ArchPage, error) {
 	e, err := s.lookup(c)
 	if err != nil {
 		return nil, err
 	}
 	view, err := diagramView(c, e)
-	if err != nil {
-		return nil, err
-	}
-	d, err := templates.Layout(e.report, view.Options())
 	if err != nil {
 		return nil, err
 	}
@@ -93,16 +90,22 @@ func (s *server) archData(c echo.Context, layer string) (*templates.ArchPage, er
 		if !ok {
 			return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s has no layer %q.", e.arch.Name, layer))
 		}
-		if !d.Select(layer) && l.Stage != "" {
+		if l.Stage != "" && templates.StageCollapsed(e.report, view.Options(), l.Stage) {
 			view.Expand = append(view.Expand, l.Stage)
 			view.Collapse = slices.DeleteFunc(view.Collapse, func(s string) bool { return s == l.Stage || s == "all" })
-			if d, err = templates.Layout(e.report, view.Options()); err != nil {
-				return nil, err
-			}
-			d.Select(layer)
 			expanded = true
 		}
 		panel = templates.NewLayerPanel(e.arch.ID, e.report, l.Index, view.Query(nil))
+	}
+	view.Freeze()
+	var d *templates.Diagram
+	if !panelOnly || expanded {
+		if d, err = templates.Layout(e.report, view.Options()); err != nil {
+			return nil, err
+		}
+		if layer != "" {
+			d.Select(layer)
+		}
 	}
 	r := e.report
 	t := r.Totals
@@ -150,7 +153,7 @@ func (s *server) archData(c echo.Context, layer string) (*templates.ArchPage, er
 }
 
 func (s *server) archPage(c echo.Context) error {
-	p, err := s.archData(c, c.QueryParam("layer"))
+	p, err := s.archData(c, c.QueryParam("layer"), false)
 	if err != nil {
 		return err
 	}
@@ -161,11 +164,12 @@ func (s *server) archPage(c echo.Context) error {
 // layerPage is a layer's permalink: for htmx the panel alone (with the diagram when its
 // stage had to expand), otherwise the whole page with the layer selected.
 func (s *server) layerPage(c echo.Context) error {
-	p, err := s.archData(c, c.Param("name"))
+	fragment := isFragment(c)
+	p, err := s.archData(c, c.Param("name"), fragment)
 	if err != nil {
 		return err
 	}
-	if isFragment(c) {
+	if fragment {
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.PanelSwap(p))
 	}
 	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
@@ -175,7 +179,7 @@ func (s *server) layerPage(c echo.Context) error {
 // diagramFragment is the diagram panel alone, for htmx swaps; without htmx it
 // redirects to the page in the same state.
 func (s *server) diagramFragment(c echo.Context) error {
-	p, err := s.archData(c, "")
+	p, err := s.archData(c, "", false)
 	if err != nil {
 		return err
 	}
