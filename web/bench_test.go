@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -35,8 +36,10 @@ func BenchmarkEmbedResNet50(b *testing.B) {
 	benchmarkPage(b, "/embed/resnet50.svg", "Accept-Encoding", "gzip")
 }
 
-// BenchmarkLayerPanelResNet152 swaps the panel to every layer of ResNet-152 in turn
-// (the htmx request), reporting the slowest swap as well as the mean.
+// BenchmarkLayerPanelResNet152 swaps the panel to every layer of ResNet-152 (the htmx
+// request from the default view, so that layers in collapsed stages bring the diagram
+// along). One op is a pass over all layers; "worst-layer-ms" is the slowest layer's
+// fastest of the passes, which leaves out pauses that are not the layer's own.
 func BenchmarkLayerPanelResNet152(b *testing.B) {
 	e := newTestServer(b)
 	cat, _ := archdefs.Default()
@@ -45,20 +48,24 @@ func BenchmarkLayerPanelResNet152(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var slowest time.Duration
-	i := 0
+	best := make([]time.Duration, len(r.Layers))
+	for i := range best {
+		best[i] = time.Hour
+	}
 	for b.Loop() {
-		l := r.Layers[i%len(r.Layers)]
-		i++
-		req := httptest.NewRequest(http.MethodGet, "/a/resnet152/layer/"+l.Name, nil)
-		req.Header.Set("HX-Request", "true")
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		e.ServeHTTP(rec, req)
-		slowest = max(slowest, time.Since(start))
-		if rec.Code != http.StatusOK {
-			b.Fatalf("%s: %d", l.Name, rec.Code)
+		for i, l := range r.Layers {
+			req := httptest.NewRequest(http.MethodGet, "/a/resnet152/layer/"+l.Name, nil)
+			req.Header.Set("HX-Request", "true")
+			rec := httptest.NewRecorder()
+			start := time.Now()
+			e.ServeHTTP(rec, req)
+			best[i] = min(best[i], time.Since(start))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: %d", l.Name, rec.Code)
+			}
 		}
 	}
-	b.ReportMetric(float64(slowest.Microseconds())/1000, "slowest-ms")
+	worst := slices.Max(best)
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-layer-ms")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(r.Layers)), "mean-ms/panel")
 }

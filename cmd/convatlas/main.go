@@ -7,13 +7,23 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// Most commands are short runs over a few megabytes: collect garbage less often.
+	// The server sets its own pace (serveCmd).
+	debug.SetGCPercent(400)
+	out := bufio.NewWriterSize(os.Stdout, 64<<10)
+	code := run(os.Args[1:], out, os.Stderr)
+	if err := out.Flush(); err != nil && code == 0 {
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // run dispatches a command line and returns the exit status.

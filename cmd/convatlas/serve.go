@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"convatlas/archdefs"
@@ -20,6 +21,7 @@ func serveCmd(args []string, stderr io.Writer) error {
 	} else if len(pos) > 0 {
 		return usageError{"serve takes no arguments"}
 	}
+	debug.SetGCPercent(100)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cat, err := archdefs.Default()
 	if err != nil {
