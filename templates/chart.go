@@ -28,7 +28,11 @@ type Series struct {
 	Name   string
 	Points []Point // in pixels
 	Class  string
+	Color  string // for standalone SVGs; pages restyle it by class
 }
+
+// seriesColors tell series apart, dark enough on white for text-level contrast.
+var seriesColors = []string{"#1d4ed8", "#b45309", "#7c3aed", "#15803d", "#be123c", "#0e7490"}
 
 // niceStep is a step of 1, 2 or 5 × 10ⁿ that divides span into about n parts.
 func niceStep(span float64, n int) float64 {
@@ -67,7 +71,7 @@ func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, 
 		c.YTicks = append(c.YTicks, Tick{At: py(y), Label: HumanCount(int64(y))})
 	}
 	for k := range xs {
-		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k)}
+		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k%len(seriesColors)), Color: seriesColors[k%len(seriesColors)]}
 		for i := range xs[k] {
 			s.Points = append(s.Points, Point{px(xs[k][i]), py(ys[k][i])})
 		}

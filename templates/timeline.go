@@ -72,4 +72,3 @@ func TimelineRows(idx *archdefs.Index) []TimelineRow {
 	}
 	return append(rows, TimelineRow{Year: "—", Entry: "human annotator", Top5: fmt.Sprintf("%g%%", idx.Human.Top5), Source: idx.Human.Source})
 }
-

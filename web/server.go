@@ -87,6 +87,8 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/a/:id/diagram", s.diagramFragment)
 	e.GET("/a/:id/layer/:name", s.layerPage)
 	e.GET("/embed/:name", s.embed)
+	e.GET("/embed/chart/:name", s.chartEmbed)
+	e.GET("/compare", s.compare)
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.assets.serve)
 }

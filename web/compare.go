@@ -1,0 +1,149 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"convatlas/engine"
+	"convatlas/templates"
+)
+
+// defaultComparison is the lecture's trio, shown before anything is chosen.
+var defaultComparison = []string{"vgg16", "googlenet", "resnet50"}
+
+// maxCompared bounds a comparison, so that a page stays readable and cheap.
+const maxCompared = 12
+
+// comparedIDs reads ?ids=a,b,c or repeated ?id=a&id=b.
+func (s *server) comparedIDs(c echo.Context) ([]string, error) {
+	var ids []string
+	for _, v := range append(strings.Split(c.QueryParam("ids"), ","), c.QueryParams()["id"]...) {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		if _, ok := s.atlas.byID[v]; !ok {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("There is no architecture %q in the atlas.", v))
+		}
+		if !containsString(ids, v) {
+			ids = append(ids, v)
+		}
+	}
+	if len(ids) > maxCompared {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Compare at most %d networks at once.", maxCompared))
+	}
+	if len(ids) == 0 && c.QueryParam("ids") == "" && len(c.QueryParams()["id"]) == 0 {
+		ids = defaultComparison
+	}
+	return ids, nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// comparison gathers the compared networks and their charts.
+func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
+	p := &templates.ComparePage{Selected: map[string]bool{}, IDs: strings.Join(ids, ",")}
+	for _, e := range s.atlas.entries {
+		p.All = append(p.All, e.arch)
+	}
+	for _, id := range ids {
+		e := s.atlas.byID[id]
+		acc, _ := templates.Top1(e.arch)
+		d, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
+		if err != nil {
+			return nil, err
+		}
+		p.Items = append(p.Items, templates.Compared{Arch: e.arch, Report: e.report, Accuracy: acc, Diagram: d})
+		p.Selected[id] = true
+	}
+	p.Charts = compareCharts(p.Items, p.IDs)
+	return p, nil
+}
+
+// compareCharts builds every chart of a comparison with the table of its data.
+func compareCharts(items []templates.Compared, ids string) []*templates.Chart {
+	accuracy := &templates.Chart{ID: "accuracy", Title: "Accuracy against operations (bubble area: parameters)", Alt: ids,
+		Bubble: templates.AccuracyChart(items), Header: []string{"network", "multiply-adds", "top-1 accuracy", "parameters", "source"}}
+	for _, it := range items {
+		acc, src := templates.Top1(it.Arch)
+		row := []string{it.Arch.Name, engine.Group(it.Report.Totals.MACs), "not on ImageNet", engine.Group(it.Report.Totals.Params), ""}
+		if acc > 0 {
+			row[2], row[4] = fmt.Sprintf("%g%%", acc), src
+		}
+		accuracy.Rows = append(accuracy.Rows, row)
+	}
+	bars := func(id, title, unit string, value func(*engine.Report) int64, format func(int64) string) *templates.Chart {
+		c := &templates.Chart{ID: id, Title: title, Alt: ids, Bars: templates.ValueBars(title, items, value, format), Header: []string{"network", unit}}
+		for _, it := range items {
+			c.Rows = append(c.Rows, []string{it.Arch.Name, engine.Group(value(it.Report))})
+		}
+		return c
+	}
+	series := func(id, title, ylabel, unit string, value func(*engine.Layer) float64) *templates.Chart {
+		c := &templates.Chart{ID: id, Title: title, Alt: ids, Line: templates.SeriesChart(title, ylabel, items, value),
+			Header: []string{"network", "layers", "largest " + unit, "at layer"}}
+		for _, it := range items {
+			best, at := 0.0, ""
+			for i := range it.Report.Layers {
+				if l := &it.Report.Layers[i]; !l.Aux && value(l) > best {
+					best, at = value(l), l.Name
+				}
+			}
+			c.Rows = append(c.Rows, []string{it.Arch.Name, fmt.Sprint(it.Report.Totals.Layers), engine.Group(int64(best)), at})
+		}
+		return c
+	}
+	return []*templates.Chart{
+		accuracy,
+		bars("params", "Parameters", "parameters", func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
+		bars("memory", "Activation memory per image (fp32, forward)", "bytes", func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
+		bars("depth", "Depth (weight layers on the longest path)", "layers", func(r *engine.Report) int64 { return int64(r.Totals.Depth) }, func(n int64) string { return fmt.Sprint(n) }),
+		series("rf", "Receptive field by layer", "field (pixels)", "field (pixels)", func(l *engine.Layer) float64 { return float64(l.RF.H.Size) }),
+		series("layer-memory", "Activation memory by layer", "values", "values", func(l *engine.Layer) float64 { return float64(l.Activations) }),
+		series("layer-params", "Parameters by layer", "parameters", "parameters", func(l *engine.Layer) float64 { return float64(l.Params) }),
+	}
+}
+
+func (s *server) compare(c echo.Context) error {
+	ids, err := s.comparedIDs(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.comparison(ids)
+	if err != nil {
+		return err
+	}
+	return s.page(c, templates.Shell{Title: "Compare", Nav: "compare", Description: "Compare convolutional networks side by side."}, templates.Compare(p))
+}
+
+// chartEmbed serves one chart of a comparison as a standalone SVG.
+func (s *server) chartEmbed(c echo.Context) error {
+	name, ok := strings.CutSuffix(c.Param("name"), ".svg")
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotFound, "charts are served as .svg")
+	}
+	ids, err := s.comparedIDs(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.comparison(ids)
+	if err != nil {
+		return err
+	}
+	for _, ch := range p.Charts {
+		if ch.ID == name {
+			return render(c, http.StatusOK, "image/svg+xml", templates.ChartSVG(ch))
+		}
+	}
+	return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no chart %q", name))
+}
+

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+)
+
+func TestComparePage(t *testing.T) {
+	e := newTestServer(t)
+	rec := get(t, e, "/compare?ids=vgg16,googlenet,resnet50")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d", rec.Code)
+	}
+	doc := parse(t, rec)
+	for _, chart := range []string{"accuracy", "params", "memory", "depth", "rf", "layer-memory", "layer-params"} {
+		sec := doc.Find(`[data-chart="` + chart + `"]`)
+		if sec.Length() != 1 || sec.Find("svg title").Length() == 0 || sec.Find("details table tbody tr").Length() != 3 {
+			t.Errorf("chart %s: %d sections, %d data rows", chart, sec.Length(), sec.Find("details table tbody tr").Length())
+		}
+	}
+	// The chart data is the engine's.
+	cat, _ := archdefs.Default()
+	for _, id := range []string{"vgg16", "googlenet", "resnet50"} {
+		a, _ := cat.Get(id)
+		r, _ := engine.Analyze(a.Model, engine.Options{})
+		row := doc.Find(`[data-chart="params"] tbody tr`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return s.Find("td").First().Text() == a.Name
+		})
+		if got := row.Find("td").Eq(1).Text(); got != engine.Group(r.Totals.Params) {
+			t.Errorf("%s params in the chart data: %q, engine %s", id, got, engine.Group(r.Totals.Params))
+		}
+	}
+	if n := doc.Find(`[data-chart="accuracy"] .bubble`).Length(); n != 2 {
+		t.Errorf("%d bubbles; VGG-16 and ResNet-50 have an ImageNet top-1 accuracy, GoogLeNet's paper gives none", n)
+	}
+	if doc.Find(`input[name="id"][value="resnet50"][checked]`).Length() != 1 {
+		t.Error("resnet50 is not ticked")
+	}
+	for _, bad := range []string{"/compare?ids=nope", "/compare?ids=" + strings.Repeat("vgg16,resnet50,alexnet,lenet5,", 4) + "zfnet,nin,googlenet,resnet18,resnet34,resnet101,resnet152,densenet121,mobilenet_v1"} {
+		if rec := get(t, e, bad); rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d", bad[:30], rec.Code)
+		}
+	}
+	svg := get(t, e, "/embed/chart/accuracy.svg?ids=vgg16,resnet50")
+	if svg.Code != http.StatusOK || svg.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(svg.Body.String(), "ResNet-50") {
+		t.Errorf("chart embed: %d %s", svg.Code, svg.Header().Get("Content-Type"))
+	}
+}
