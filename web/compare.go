@@ -146,4 +146,3 @@ func (s *server) chartEmbed(c echo.Context) error {
 	}
 	return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no chart %q", name))
 }
-
