@@ -36,6 +36,7 @@ type Box struct {
 	Repeat     int      // a collapsed stage's number of blocks
 	Aux        bool
 	Selected   bool // the layer shown in the layer panel
+	Frozen     bool // not trained (transfer learning)
 }
 
 // Join is a merge drawn as a circle with its sign.
@@ -845,4 +846,11 @@ func trimZeros(s string) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
+}
+
+// Freeze marks the boxes of the layers up to and including index last as frozen.
+func (d *Diagram) Freeze(last int) {
+	for i := range d.Boxes {
+		d.Boxes[i].Frozen = d.Boxes[i].Index >= 0 && d.Boxes[i].Index <= last
+	}
 }

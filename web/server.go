@@ -89,6 +89,8 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/embed/:name", s.embed)
 	e.GET("/embed/chart/:name", s.chartEmbed)
 	e.GET("/compare", s.compare)
+	e.GET("/concepts/", s.conceptsIndex)
+	e.GET("/concepts/:name", s.concept)
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.assets.serve)
 }

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"convatlas/concepts"
+	"convatlas/templates"
+)
+
+// intParam reads a whole-number parameter within [least, most], or its default.
+func intParam(c echo.Context, name string, def, least, most int64) (int64, error) {
+	s := c.QueryParam(name)
+	if s == "" {
+		return def, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < least || v > most {
+		return 0, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s is a whole number from %d to %d", name, least, most))
+	}
+	return v, nil
+}
+
+func (s *server) conceptsIndex(c echo.Context) error {
+	return s.page(c, templates.Shell{Title: "Concepts", Nav: "concepts"}, templates.ConceptsIndex())
+}
+
+// concept answers one calculator; its figures come from the engine.
+func (s *server) concept(c echo.Context) error {
+	var calc *templates.Calculator
+	var extra templ.Component
+	var err error
+	read := func(name string, def, least, most int64) int64 {
+		if err != nil {
+			return 0
+		}
+		var v int64
+		v, err = intParam(c, name, def, least, most)
+		return v
+	}
+	switch c.Param("name") {
+	case "stacked-3x3":
+		cc, n := read("c", 64, 1, 4096), read("n", 3, 1, 10)
+		h := read("h", 56, 2*n+1, 1024)
+		if err == nil {
+			calc, err = concepts.Stacked(cc, n, h)
+		}
+	case "inception":
+		h, cc, n1, n3, n5, r := read("h", 28, 5, 512), read("c", 256, 1, 4096), read("n1", 128, 1, 4096), read("n3", 192, 1, 4096), read("n5", 96, 1, 4096), read("r", 64, 1, 4096)
+		if err == nil {
+			calc, err = concepts.Inception(h, cc, n1, n3, n5, r)
+		}
+	case "separable":
+		m, n, k, h := read("m", 32, 1, 4096), read("n", 64, 1, 4096), read("k", 3, 1, 15), read("h", 112, 1, 1024)
+		if err == nil && k > h {
+			err = echo.NewHTTPError(http.StatusBadRequest, "the kernel must fit the map")
+		}
+		if err == nil {
+			calc, err = concepts.Separable(m, n, k, h)
+		}
+	case "residual":
+		cc, n, h := read("c", 64, 1, 4096), read("n", 3, 1, 100), read("h", 56, 3, 1024)
+		if err == nil {
+			calc, err = concepts.Residual(cc, n, h)
+		}
+	case "transfer":
+		id := c.QueryParam("net")
+		if id == "" {
+			id = "resnet50"
+		}
+		e, ok := s.atlas.byID[id]
+		if !ok {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("There is no architecture %q in the atlas.", id))
+		}
+		data, similar := c.QueryParam("data"), c.QueryParam("similar")
+		if data == "" {
+			data = "little"
+		}
+		if similar == "" {
+			similar = "similar"
+		}
+		var cells []templates.TransferCell
+		var frozen int
+		calc, cells, frozen, err = concepts.Transfer(e.arch, e.report, data, similar, "/concepts/transfer")
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+		}
+		d, lerr := templates.Layout(e.report, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
+		if lerr != nil {
+			return lerr
+		}
+		d.Freeze(frozen)
+		extra = templates.TransferTable(cells, d, nil, e.arch.Name)
+	default:
+		return echo.NewHTTPError(http.StatusNotFound, "There is no such concept page.")
+	}
+	if err != nil {
+		if _, ok := err.(*echo.HTTPError); ok {
+			return err
+		}
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, err.Error())
+	}
+	return s.page(c, templates.Shell{Title: calc.Title, Nav: "concepts"}, templates.CalculatorPage(calc, extra))
+}
