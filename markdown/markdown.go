@@ -12,12 +12,28 @@ import (
 // MaxSource bounds a Markdown document; notes are a few KB.
 const MaxSource = 256 << 10
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
+var md = goldmark.New(goldmark.WithExtensions(extension.GFM, Math{}))
 
-// Render turns Markdown into HTML that is safe to include in a page.
+// Render turns Markdown into HTML that is safe to include in a page. arch blocks are
+// left as code (the catalogue's notes have none).
 func Render(src []byte) (string, error) {
 	var buf bytes.Buffer
 	if err := md.Convert(src, &buf); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// Notes renders a teacher's notes: Markdown with math and arch blocks drawn by d.
+// Raw HTML is omitted and dangerous links dropped (goldmark's safe default); src is
+// refused past MaxSource.
+func Notes(src []byte, d Drawer) (string, error) {
+	if len(src) > MaxSource {
+		return "", errString("the notes are larger than 256 KB")
+	}
+	m := goldmark.New(goldmark.WithExtensions(extension.GFM, Math{}, Arch{Draw: d}))
+	var buf bytes.Buffer
+	if err := m.Convert(src, &buf); err != nil {
 		return "", err
 	}
 	return buf.String(), nil
