@@ -68,6 +68,21 @@ export async function open(url, { width = 1280, height = 800, colorScheme = 'lig
   return page;
 }
 
+/** The path of the binary the harness built, for command-line steps. */
+export const binary = path.join(root, 'tmp', 'convatlas-e2e');
+
+/** Opens a local file and records every request it makes besides itself. */
+export async function openFile(file) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => { if (r.url() !== 'file://' + file) requests.push(r.url()); });
+  await page.goto('file://' + file);
+  page.requests = requests;
+  page.closeAll = () => context.close();
+  return page;
+}
+
 /** Runs axe-core and returns the serious and critical violations. */
 export async function axe(page) {
   await page.evaluate(axeSource);

@@ -122,7 +122,8 @@ func (r archRenderer) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		_, _ = w.WriteString(`<div class="arch-error" role="alert"><strong>This diagram could not be drawn:</strong> ` + html.EscapeString(err.Error()) + "</div>\n")
 		return ast.WalkSkipChildren, nil
 	}
-	_, _ = w.WriteString(`<figure class="arch-figure">` + out + "</figure>\n")
+	// The figure scrolls when the drawing is wide: focusable, so that keys scroll it too.
+	_, _ = w.WriteString(`<figure class="arch-figure" tabindex="0">` + out + "</figure>\n")
 	return ast.WalkSkipChildren, nil
 }
 

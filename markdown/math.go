@@ -191,6 +191,9 @@ func (c *texConv) atom(d int) string {
 	case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 && !strings.ContainsRune("·×⌊⌋−≤≥", r):
 		return "<mi>" + html.EscapeString(string(r)) + "</mi>"
 	}
+	if r == '-' {
+		return "<mo>−</mo>"
+	}
 	return "<mo>" + html.EscapeString(string(r)) + "</mo>"
 }
 

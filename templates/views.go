@@ -246,3 +246,6 @@ func tableURL(id, sort string) string {
 	}
 	return "/a/" + id + "?view=table&sort=" + sort
 }
+
+// NotesExample opens the notes editor.
+const NotesExample = "# Why 3×3 convolutions?\n\nThree stacked 3×3 convolutions see a 7×7 window with $3 \\cdot 3^2 C^2$ weights instead of $7^2 C^2$.\n\n```arch vgg16 dir=lr\n```\n\nThe output size of a convolution is $\\lfloor (n + 2p - k)/s \\rfloor + 1$.\n"

@@ -91,6 +91,8 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/compare", s.compare)
 	e.GET("/concepts/", s.conceptsIndex)
 	e.GET("/concepts/:name", s.concept)
+	e.GET("/notes", s.notesPage)
+	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.assets.serve)
 }

@@ -42,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = analyzeCmd(args, stdout)
 	case "svg":
 		err = svgCmd(args, stdout)
+	case "notes":
+		err = notesCmd(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -66,6 +68,7 @@ const usage = `usage:
                                               every layer's output, parameters, MACs and receptive field
   convatlas svg ID|FILE.yaml [--dir tb|lr] [--expand STAGE,…|all] [--stage STAGE] [--theme light|dark] [-o OUT.svg]
                                               the block diagram as a standalone SVG
+  convatlas notes IN.md [-o OUT.html]         Markdown notes with arch blocks as one self-contained HTML file
 `
 
 // usageError is a mistake in the command line (exit status 2).

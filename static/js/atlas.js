@@ -72,6 +72,26 @@
     }
   });
 
+  // The notes editor keeps what is typed: in this browser, and in the link.
+  document.addEventListener('DOMContentLoaded', function () {
+    var area = document.querySelector('[data-notes]');
+    if (!area) return;
+    var url = new URL(location.href);
+    try {
+      var saved = localStorage.getItem('convatlas-notes');
+      if (!url.searchParams.get('src') && saved && saved !== area.value) {
+        area.value = saved;
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    } catch (e) { /* ignore */ }
+    area.addEventListener('input', function () {
+      try { localStorage.setItem('convatlas-notes', area.value); } catch (e) { /* ignore */ }
+      var u = new URL(location.href);
+      if (area.value.length < 8000) u.searchParams.set('src', area.value); else u.searchParams.delete('src');
+      history.replaceState(null, '', u.toString());
+    });
+  });
+
   // Pan and zoom for embedded diagrams.
   document.addEventListener('DOMContentLoaded', function () {
     var box = document.querySelector('[data-panzoom]');

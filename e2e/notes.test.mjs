@@ -1,0 +1,44 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { start, stop, open, openFile, axe, shot, binary } from './harness.mjs';
+
+before(start);
+after(stop);
+
+test('convatlas notes: one HTML file, three diagrams, a table and math, no request', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'notes-'));
+  const md = path.join(dir, 'week3.md');
+  writeFileSync(md, [
+    '# Week 3', '', 'The output is $\\lfloor (n + 2p - k)/s \\rfloor + 1$.', '',
+    '```arch alexnet', '```', '',
+    '| network | year |', '|---|---|', '| VGG | 2014 |', '',
+    '```arch resnet50 stage=conv3_x dir=lr', '```', '',
+    '```arch', 'id: tiny', 'input: {c: 3, h: 32, w: 32}', 'layers: [{conv: {out: 8, k: 3, p: 1}}, relu, {maxpool: 2}, gap, {fc: 10}]', '```', '',
+  ].join('\n'));
+  const html = path.join(dir, 'week3.html');
+  execFileSync(binary, ['notes', md, '-o', html]);
+  const page = await openFile(html);
+  assert.equal(await page.locator('svg.diagram').count(), 3);
+  assert.equal(await page.locator('table').count(), 1);
+  assert.equal(await page.locator('math').count(), 1);
+  assert.deepEqual(page.requests, []);
+  await shot(page, 'notes-file-1280x800');
+  await page.closeAll();
+});
+
+test('the notes editor previews as you type and keeps the notes', async () => {
+  const page = await open('/notes?src=' + encodeURIComponent('# Start\n'));
+  await page.locator('#notes-src').fill('# Mine\n\n```arch vgg16\n```\n\n```arch nope\n```\n');
+  await page.locator('#notes-preview svg.diagram').waitFor();
+  assert.match(await page.locator('#notes-preview .arch-error').textContent(), /no architecture "nope"/);
+  assert.match(page.url(), /src=/);
+  await page.goto(page.url().replace(/\?.*/, ''));
+  assert.match(await page.locator('#notes-src').inputValue(), /# Mine/);
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(await page.problems(), []);
+  await page.closeAll();
+});

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+	"convatlas/markdown"
+	"convatlas/templates"
+)
+
+// notesLimits bound the networks defined inside notes, which anyone can write.
+var notesLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 1 << 16, MaxSpatial: 4096, MaxFeatures: 1 << 20}
+
+// Drawer draws the arch blocks of notes from the catalogue, for the server and for
+// `convatlas notes`.
+type Drawer struct {
+	atlas *atlas
+	n     int // diagrams drawn, to keep SVG ids apart
+}
+
+// NewDrawer analyses the catalogue for drawing notes.
+func NewDrawer(cat *archdefs.Catalogue) (*Drawer, error) {
+	a, err := newAtlas(cat)
+	if err != nil {
+		return nil, err
+	}
+	return &Drawer{atlas: a}, nil
+}
+
+func renderString(c templ.Component) (string, error) {
+	var b bytes.Buffer
+	err := c.Render(context.Background(), &b)
+	return b.String(), err
+}
+
+// Diagram draws a catalogue network, or the one a block defines.
+func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (string, error) {
+	var r *engine.Report
+	name := ref
+	if ref != "" {
+		e, ok := d.atlas.byID[ref]
+		if !ok {
+			return "", fmt.Errorf("there is no architecture %q in the atlas", ref)
+		}
+		r, name = e.report, e.arch.Name
+	} else {
+		a, err := archdefs.Parse("arch block", body)
+		if err != nil {
+			return "", err
+		}
+		if r, err = engine.Analyze(a.Model, engine.Options{Limits: notesLimits}); err != nil {
+			return "", err
+		}
+		name = a.Name
+	}
+	opt := templates.Options{Dir: opts["dir"], Stage: opts["stage"], Expand: map[string]bool{}, AutoCollapse: templates.DefaultAutoCollapse}
+	for _, s := range strings.Split(opts["expand"], ",") {
+		if s != "" {
+			opt.Expand[s] = true
+		}
+	}
+	p, ok := templates.Palettes[orDefault(opts["theme"], "light")]
+	if !ok {
+		return "", fmt.Errorf("theme is light or dark")
+	}
+	dg, err := templates.Layout(r, opt)
+	if err != nil {
+		return "", err
+	}
+	d.n++
+	return renderString(templates.DiagramSVG(dg, fmt.Sprintf("n%d", d.n), name+" block diagram", p, nil))
+}
+
+// Table is a catalogue network's layer table.
+func (d *Drawer) Table(ref string) (string, error) {
+	e, ok := d.atlas.byID[ref]
+	if !ok {
+		return "", fmt.Errorf("there is no architecture %q in the atlas", ref)
+	}
+	p := &templates.ArchPage{Arch: e.arch, Report: e.report}
+	return renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
+}
+
+// Compare is the accuracy-against-operations chart of catalogue networks.
+func (d *Drawer) Compare(refs []string) (string, error) {
+	var items []templates.Compared
+	for _, ref := range refs {
+		e, ok := d.atlas.byID[ref]
+		if !ok {
+			return "", fmt.Errorf("there is no architecture %q in the atlas", ref)
+		}
+		acc, _ := templates.Top1(e.arch)
+		items = append(items, templates.Compared{Arch: e.arch, Report: e.report, Accuracy: acc})
+	}
+	charts := compareCharts(items, strings.Join(refs, ","))
+	return renderString(templates.ChartSVG(charts[0]))
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// maxNotesQuery bounds notes carried in a URL.
+const maxNotesQuery = 16 << 10
+
+func (s *server) notesPage(c echo.Context) error {
+	src := c.QueryParam("src")
+	if len(src) > maxNotesQuery {
+		return echo.NewHTTPError(http.StatusRequestURITooLong, "Notes this long cannot travel in a link; keep them in a file and use convatlas notes.")
+	}
+	if src == "" {
+		src = templates.NotesExample
+	}
+	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
+	}
+	return s.page(c, templates.Shell{Title: "Course notes", Nav: "notes"}, templates.NotesEditor(src, preview))
+}
+
+// notesPreview renders posted notes: the live preview of the editor.
+func (s *server) notesPreview(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if ct := c.Request().Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "post the notes as a form")
+	}
+	src := c.FormValue("src")
+	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
+	}
+	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreview(preview))
+}
