@@ -33,10 +33,10 @@ var KindArch = ast.NewNodeKind("Arch")
 // ArchBlock is a fenced block of language arch, arch-table or arch-compare.
 type ArchBlock struct {
 	ast.BaseBlock
-	Lang  string
-	Args  []string          // positional words of the info string after the language
-	Opts  map[string]string // key=value words
-	Body  []byte
+	Lang string
+	Args []string          // positional words of the info string after the language
+	Opts map[string]string // key=value words
+	Body []byte
 }
 
 // Kind implements ast.Node.

@@ -17,7 +17,9 @@ func (fakeDrawer) Diagram(ref string, opts map[string]string, body []byte) (stri
 	}
 	return `<svg data-ref="` + ref + `" data-opts="` + opts["stage"] + `" data-body="` + string(rune('0'+len(body)%10)) + `"></svg>`, nil
 }
-func (fakeDrawer) Table(ref string) (string, error) { return `<table data-ref="` + ref + `"></table>`, nil }
+func (fakeDrawer) Table(ref string) (string, error) {
+	return `<table data-ref="` + ref + `"></table>`, nil
+}
 func (fakeDrawer) Compare(refs []string) (string, error) {
 	return `<svg data-compare="` + strings.Join(refs, ",") + `"></svg>`, nil
 }
