@@ -41,6 +41,12 @@ type server struct {
 
 // New builds the HTTP handler of the atlas.
 func New(cfg Config) (*echo.Echo, error) {
+	_, e, err := newServer(cfg)
+	return e, err
+}
+
+// newServer builds the handler and the server state behind it.
+func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -49,11 +55,11 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	a, err := newAtlas(cfg.Catalogue)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	assets, err := newAssetStore()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &server{atlas: a, assets: assets, cache: newRenderCache(512), log: cfg.Logger}
 	e := echo.New()
@@ -77,7 +83,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	}}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
 	s.routes(e)
-	return e, nil
+	return s, e, nil
 }
 
 // routes lists every route of the atlas.

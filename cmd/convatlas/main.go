@@ -44,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = svgCmd(args, stdout)
 	case "notes":
 		err = notesCmd(args, stdout)
+	case "export":
+		err = exportCmd(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -69,6 +71,7 @@ const usage = `usage:
   convatlas svg ID|FILE.yaml [--dir tb|lr] [--expand STAGE,…|all] [--stage STAGE] [--theme light|dark] [-o OUT.svg]
                                               the block diagram as a standalone SVG
   convatlas notes IN.md [-o OUT.html]         Markdown notes with arch blocks as one self-contained HTML file
+  convatlas export DIR                        the whole atlas as a static site that works offline
 `
 
 // usageError is a mistake in the command line (exit status 2).
