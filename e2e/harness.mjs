@@ -48,7 +48,7 @@ export async function stop() {
  * failed requests. Call problems() at the end of a test.
  */
 export async function open(url, { width = 1280, height = 800, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
   const page = await context.newPage();
   const issues = [];
   await page.addInitScript(() => {

@@ -42,3 +42,21 @@ test('the notes editor previews as you type and keeps the notes', async () => {
   assert.deepEqual(await page.problems(), []);
   await page.closeAll();
 });
+
+test('a diagram downloads as SVG and as a PNG at twice its size, and offers its embed code', async () => {
+  const page = await open('/a/alexnet');
+  const svgWidth = await page.evaluate(() => document.querySelector('svg.diagram').width.baseVal.value);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-png]').click()]);
+  assert.equal(download.suggestedFilename(), 'alexnet.png');
+  const file = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const png = readFileSync(file);
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.equal(png.readUInt32BE(16), Math.round(svgWidth * 2));
+  await page.locator('.embed-code summary').click();
+  const snippets = await page.locator('.embed-code textarea').evaluateAll((els) => els.map((e) => e.value));
+  assert.match(snippets[0], /^<img src="http:\/\/127\.0\.0\.1:\d+\/embed\/alexnet\.svg" alt="AlexNet block diagram">$/);
+  assert.match(snippets[2], /^!\[AlexNet block diagram\]\(http/);
+  assert.deepEqual(await page.problems(), []);
+  await page.closeAll();
+});

@@ -56,6 +56,7 @@ type ArchPage struct {
 	Table     []TableRow
 	TableSort string
 	Volumes   *Volumes // nil for networks that are not a plain sequence
+	Origin    string   // scheme and host of the server, for embed code
 }
 
 // DiagramView is the state of a diagram that lives in the URL.
@@ -249,3 +250,14 @@ func tableURL(id, sort string) string {
 
 // NotesExample opens the notes editor.
 const NotesExample = "# Why 3×3 convolutions?\n\nThree stacked 3×3 convolutions see a 7×7 window with $3 \\cdot 3^2 C^2$ weights instead of $7^2 C^2$.\n\n```arch vgg16 dir=lr\n```\n\nThe output size of a convolution is $\\lfloor (n + 2p - k)/s \\rfloor + 1$.\n"
+
+// EmbedSnippets are the ways to put a diagram into a page: an image, an iframe with
+// pan and zoom, and a Markdown image.
+func EmbedSnippets(origin, id, name, query string) [][2]string {
+	svg := origin + "/embed/" + id + ".svg" + query
+	return [][2]string{
+		{"HTML image", fmt.Sprintf(`<img src="%s" alt="%s block diagram">`, svg, name)},
+		{"iframe with pan and zoom", fmt.Sprintf(`<iframe src="%s/embed/%s%s" width="800" height="600" title="%s block diagram"></iframe>`, origin, id, query, name)},
+		{"Markdown", fmt.Sprintf("![%s block diagram](%s)", name, svg)},
+	}
+}

@@ -109,7 +109,8 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	}
 	r := e.report
 	t := r.Totals
-	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded}
+	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
+		Origin: c.Scheme() + "://" + c.Request().Host}
 	if templates.Sequential(r) {
 		p.Volumes = e.volumes
 	}

@@ -25,8 +25,35 @@
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
 
+  // Download a diagram as PNG at twice its size, drawn by the browser from the SVG.
+  function downloadPNG(button) {
+    fetch(button.dataset.png).then(function (r) { return r.text(); }).then(function (text) {
+      var url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+      var img = new Image();
+      img.onload = function () {
+        var canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth * 2; canvas.height = img.naturalHeight * 2;
+        var ctx = canvas.getContext('2d');
+        ctx.scale(2, 2); ctx.drawImage(img, 0, 0);
+        URL.revokeObjectURL(url);
+        canvas.toBlob(function (blob) {
+          var a = document.createElement('a');
+          a.href = URL.createObjectURL(blob); a.download = button.dataset.name;
+          document.body.appendChild(a); a.click(); a.remove();
+        }, 'image/png');
+      };
+      img.src = url;
+    });
+  }
+
   document.addEventListener('click', function (e) {
-    if (e.target.closest && e.target.closest('[data-theme-toggle]')) toggleTheme();
+    if (!e.target.closest) return;
+    if (e.target.closest('[data-theme-toggle]')) toggleTheme();
+    var png = e.target.closest('[data-png]');
+    if (png) downloadPNG(png);
+  });
+  document.addEventListener('focusin', function (e) {
+    if (e.target.matches && e.target.matches('[data-copyable]')) e.target.select();
   });
   // The layer panel: keep the diagram's highlight on the panel's layer.
   function highlight() {
