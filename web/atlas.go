@@ -28,14 +28,22 @@ type atlas struct {
 	timeline *templates.BarChart
 }
 
-// newAtlas analyses every architecture of the catalogue and renders its notes.
-func newAtlas(cat *archdefs.Catalogue) (*atlas, error) {
+// newAtlas analyses every architecture of the catalogue and renders its notes; extra
+// are a teacher's own definitions, shown as a family of their own.
+func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 	idx, err := archdefs.LoadIndex(cat)
 	if err != nil {
 		return nil, err
 	}
+	if len(extra) > 0 {
+		own := archdefs.Family{Name: "Your definitions", Summary: "The definitions of your own folder, reloaded when they change."}
+		for _, a := range extra {
+			own.IDs = append(own.IDs, a.ID)
+		}
+		idx.Families = append(idx.Families, own)
+	}
 	a := &atlas{byID: map[string]*entry{}, index: idx, timeline: templates.ILSVRCTimeline(idx)}
-	for _, arch := range cat.Archs {
+	for _, arch := range append(slices.Clip(cat.Archs), extra...) {
 		r, err := engine.Analyze(arch.Model, engine.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", arch.ID, err)

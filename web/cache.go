@@ -70,3 +70,10 @@ func (r *rendered) serve(c echo.Context, cacheControl string) error {
 	}
 	return c.Blob(http.StatusOK, r.contentType, r.body)
 }
+
+// clear forgets every entry (the catalogue changed).
+func (rc *renderCache) clear() {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	clear(rc.entries)
+}

@@ -24,7 +24,7 @@ func (s *server) comparedIDs(c echo.Context) ([]string, error) {
 		if v = strings.TrimSpace(v); v == "" {
 			continue
 		}
-		if _, ok := s.atlas.byID[v]; !ok {
+		if _, ok := s.atlas().byID[v]; !ok {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("There is no architecture %q in the atlas.", v))
 		}
 		if !containsString(ids, v) {
@@ -52,11 +52,11 @@ func containsString(list []string, s string) bool {
 // comparison gathers the compared networks and their charts.
 func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
 	p := &templates.ComparePage{Selected: map[string]bool{}, IDs: strings.Join(ids, ",")}
-	for _, e := range s.atlas.entries {
+	for _, e := range s.atlas().entries {
 		p.All = append(p.All, e.arch)
 	}
 	for _, id := range ids {
-		e := s.atlas.byID[id]
+		e := s.atlas().byID[id]
 		acc, _ := templates.Top1(e.arch)
 		d, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
 		if err != nil {

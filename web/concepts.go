@@ -72,7 +72,7 @@ func (s *server) concept(c echo.Context) error {
 		if id == "" {
 			id = "resnet50"
 		}
-		e, ok := s.atlas.byID[id]
+		e, ok := s.atlas().byID[id]
 		if !ok {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("There is no architecture %q in the atlas.", id))
 		}

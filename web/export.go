@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-
 )
 
 // Export writes the atlas as a static site into dir: every architecture page (diagram,
@@ -24,7 +23,7 @@ func Export(cfg Config, dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := s.atlas
+	a := s.atlas()
 	pages := []string{"/", "/?sort=year", "/?sort=newest", "/compare", "/concepts/", "/notes"}
 	for _, c := range []string{"stacked-3x3", "inception", "separable", "residual", "transfer"} {
 		pages = append(pages, "/concepts/"+c)

@@ -28,7 +28,7 @@ type Drawer struct {
 
 // NewDrawer analyses the catalogue for drawing notes.
 func NewDrawer(cat *archdefs.Catalogue) (*Drawer, error) {
-	a, err := newAtlas(cat)
+	a, err := newAtlas(cat, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *server) notesPage(c echo.Context) error {
 	if src == "" {
 		src = templates.NotesExample
 	}
-	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas})
+	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas()})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
 	}
@@ -136,7 +136,7 @@ func (s *server) notesPreview(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "post the notes as a form")
 	}
 	src := c.FormValue("src")
-	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas})
+	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas()})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
 	}

@@ -22,12 +22,12 @@ func (s *server) index(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "sort is family, year or newest")
 	}
 	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
-	return s.page(c, shell, templates.Index(s.atlas.groups(sort), sort, s.atlas.timeline, templates.TimelineRows(s.atlas.index)))
+	return s.page(c, shell, templates.Index(s.atlas().groups(sort), sort, s.atlas().timeline, templates.TimelineRows(s.atlas().index)))
 }
 
 // lookup finds the architecture of the :id parameter.
 func (s *server) lookup(c echo.Context) (*entry, error) {
-	e, ok := s.atlas.byID[c.Param("id")]
+	e, ok := s.atlas().byID[c.Param("id")]
 	if !ok {
 		return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no architecture %q in the atlas.", c.Param("id")))
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -29,15 +30,24 @@ type Config struct {
 	Logger    *slog.Logger
 	// RequestTimeout bounds the work of one request; 0 means 10 s.
 	RequestTimeout time.Duration
+	// ArchdefsDir holds a teacher's own definitions (*.yaml, with *.md notes), shown
+	// beside the catalogue and reloaded when they change; NotesDir holds Markdown notes
+	// served under /notes/. Done stops the watching.
+	ArchdefsDir, NotesDir string
+	Done                  <-chan struct{}
 }
 
 // server holds what the handlers need.
 type server struct {
-	atlas  *atlas
-	assets *assetStore
-	cache  *renderCache
-	log    *slog.Logger
+	live     atomic.Pointer[atlas] // swapped whole when a teacher's definitions change
+	assets   *assetStore
+	cache    *renderCache
+	log      *slog.Logger
+	notesDir string
 }
+
+// atlas is the catalogue being served now.
+func (s *server) atlas() *atlas { return s.live.Load() }
 
 // New builds the HTTP handler of the atlas.
 func New(cfg Config) (*echo.Echo, error) {
@@ -53,7 +63,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	a, err := newAtlas(cfg.Catalogue)
+	a, err := loadAtlas(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -61,7 +71,11 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{atlas: a, assets: assets, cache: newRenderCache(512), log: cfg.Logger}
+	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir}
+	s.live.Store(a)
+	if cfg.ArchdefsDir != "" {
+		go s.watch(cfg)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -98,6 +112,8 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/concepts/", s.conceptsIndex)
 	e.GET("/concepts/:name", s.concept)
 	e.GET("/notes", s.notesPage)
+	e.GET("/notes/", s.notesFile)
+	e.GET("/notes/:name", s.notesFile)
 	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.assets.serve)
