@@ -22,8 +22,9 @@ type Arch struct {
 	Name  string
 	Meta  Meta
 	Model *engine.Model
-	Notes string // Markdown
-	File  string
+	Notes  string // Markdown
+	File   string
+	Source []byte // the definition as written
 }
 
 // Meta is what a definition says about its network besides the layers. Every figure
@@ -83,7 +84,7 @@ func Parse(file string, src []byte) (*Arch, error) {
 		return nil, err
 	}
 	p := &parser{file: file, blocks: map[string]*template{}}
-	a := &Arch{File: file}
+	a := &Arch{File: file, Source: src}
 	model := &engine.Model{Pos: engine.Pos{File: file, Line: root.Line, Column: root.Column}}
 	var layersNode *yaml.Node
 	err = p.fields(root, "", []string{"id", "name", "input", "meta", "blocks", "layers"}, func(k string, v *yaml.Node, path string) error {

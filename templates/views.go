@@ -261,3 +261,10 @@ func EmbedSnippets(origin, id, name, query string) [][2]string {
 		{"Markdown", fmt.Sprintf("![%s block diagram](%s)", name, svg)},
 	}
 }
+
+func lineAttr(p *PlaygroundError) string {
+	if p == nil || p.Line == 0 {
+		return ""
+	}
+	return fmt.Sprint(p.Line)
+}

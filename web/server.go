@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"convatlas/archdefs"
+	"convatlas/engine"
 	"convatlas/templates"
 )
 
@@ -111,11 +112,19 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/compare", s.compare)
 	e.GET("/concepts/", s.conceptsIndex)
 	e.GET("/concepts/:name", s.concept)
+	e.GET("/playground", s.playground)
+	e.POST("/playground/preview", s.playgroundPreview, middleware.BodyLimit("1M"))
+	e.GET("/playground/format", s.formatGuide)
 	e.GET("/notes", s.notesPage)
 	e.GET("/notes/", s.notesFile)
 	e.GET("/notes/:name", s.notesFile)
 	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
+	api := e.Group("/api", middleware.BodyLimit("1M"))
+	api.POST("/analyze", s.apiAnalyze)
+	api.POST("/render", s.apiRender)
+	api.GET("/archs", s.apiArchs)
+	api.GET("/archs/:id", s.apiArch)
 	e.GET("/static/*", s.assets.serve)
 }
 
@@ -182,7 +191,10 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	code, msg := http.StatusInternalServerError, "Something went wrong on our side; the error was logged."
 	var he *echo.HTTPError
+	var de *definitionError
 	switch {
+	case errors.As(err, &de):
+		code, msg = de.status, de.Error()
 	case errors.As(err, &he):
 		code = he.Code
 		if code < 500 {
@@ -193,6 +205,14 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	if code >= 500 {
 		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		var pos *engine.Error
+		if de != nil {
+			pos = de.err
+		}
+		_ = writeAPIError(c, code, pos, msg)
+		return
 	}
 	// The request's own context may be spent (its time budget is why we are here).
 	ctx := context.WithoutCancel(c.Request().Context())

@@ -119,6 +119,56 @@
     });
   });
 
+  // The playground: line numbers, the error's line marked, the last good diagram greyed,
+  // share links that carry the definition compressed, and a YAML download.
+  function base64url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function compress(text) {
+    var stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    return new Response(stream).arrayBuffer().then(function (buf) { return base64url(new Uint8Array(buf)); });
+  }
+  function playgroundState() {
+    var area = document.querySelector('[data-playground]');
+    if (!area) return;
+    var gutter = document.querySelector('[data-gutter]');
+    var error = document.getElementById('pg-error');
+    var bad = error && error.dataset.line ? parseInt(error.dataset.line, 10) : 0;
+    var lines = area.value.split('\n').length, out = [];
+    for (var i = 1; i <= lines; i++) out.push(i === bad ? '<mark>' + i + '</mark>' : String(i));
+    gutter.innerHTML = out.join('\n');
+    gutter.scrollTop = area.scrollTop;
+    var result = document.getElementById('pg-result');
+    if (result) result.classList.toggle('stale', !!(error && error.textContent.trim()));
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    var area = document.querySelector('[data-playground]');
+    if (!area) return;
+    area.addEventListener('input', playgroundState);
+    area.addEventListener('scroll', function () { document.querySelector('[data-gutter]').scrollTop = area.scrollTop; });
+    document.querySelector('[data-share]').addEventListener('click', function () {
+      compress(area.value).then(function (def) {
+        var url = location.origin + '/playground?def=' + def;
+        history.replaceState(null, '', url);
+        var status = document.querySelector('[data-share-status]');
+        if (navigator.clipboard) navigator.clipboard.writeText(url).catch(function () {});
+        status.textContent = 'The link is in the address bar' + (navigator.clipboard ? ' and copied.' : '.');
+      });
+    });
+    document.querySelector('[data-download-yaml]').addEventListener('click', function () {
+      var a = document.createElement('a');
+      var id = (area.value.match(/^id:\s*(\S+)/m) || [])[1] || 'network';
+      a.href = URL.createObjectURL(new Blob([area.value], { type: 'application/yaml' }));
+      a.download = id + '.yaml';
+      document.body.appendChild(a); a.click(); a.remove();
+    });
+    playgroundState();
+  });
+  document.addEventListener('htmx:afterSettle', playgroundState);
+  document.addEventListener('htmx:oobAfterSwap', playgroundState);
+
   // Pan and zoom for embedded diagrams.
   document.addEventListener('DOMContentLoaded', function () {
     var box = document.querySelector('[data-panzoom]');

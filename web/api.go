@@ -1,0 +1,161 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+	"convatlas/templates"
+)
+
+// playgroundLimits bound what anyone may ask the server to analyse and draw.
+var playgroundLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 1 << 16, MaxSpatial: 4096, MaxFeatures: 1 << 20}
+
+// apiError is the JSON form of every API error.
+type apiError struct {
+	Error struct {
+		Message string `json:"message"`
+		Line    int    `json:"line,omitempty"`
+		Column  int    `json:"column,omitempty"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+// definitionError is a bad definition: 400 when the YAML or its fields are wrong, 422
+// when the definition is well formed but the network is not (a shape mismatch).
+type definitionError struct {
+	status int
+	err    *engine.Error
+}
+
+func (e *definitionError) Error() string { return e.err.Error() }
+
+// readDefinition reads a YAML (or JSON, which is YAML) body.
+func readDefinition(c echo.Context) ([]byte, error) {
+	ct := c.Request().Header.Get("Content-Type")
+	mediaType, _, _ := strings.Cut(ct, ";")
+	switch strings.TrimSpace(mediaType) {
+	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain", "application/json":
+	default:
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the definition as application/yaml, text/plain or application/json")
+	}
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, archdefs.MaxSourceBytes+1))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &tooBig), errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
+			return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the definition is larger than 1 MiB")
+		}
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "the body could not be read")
+	}
+	if len(body) > archdefs.MaxSourceBytes {
+		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the definition is larger than 1 MiB")
+	}
+	return body, nil
+}
+
+// analyzeDefinition parses and analyses a posted definition within the playground's limits.
+func analyzeDefinition(src []byte) (*archdefs.Arch, *engine.Report, error) {
+	a, err := archdefs.Parse("definition", src)
+	if err != nil {
+		var e *engine.Error
+		if errors.As(err, &e) {
+			return nil, nil, &definitionError{status: http.StatusBadRequest, err: e}
+		}
+		return nil, nil, err
+	}
+	r, err := engine.Analyze(a.Model, engine.Options{Limits: playgroundLimits})
+	if err != nil {
+		var e *engine.Error
+		if errors.As(err, &e) {
+			return nil, nil, &definitionError{status: http.StatusUnprocessableEntity, err: e}
+		}
+		return nil, nil, err
+	}
+	return a, r, nil
+}
+
+func writeAPIError(c echo.Context, status int, e *engine.Error, msg string) error {
+	var out apiError
+	out.Error.Message = msg
+	if e != nil {
+		out.Error.Message, out.Error.Line, out.Error.Column, out.Error.Field = e.Error(), e.Pos.Line, e.Pos.Column, e.Pos.Field
+	}
+	return c.JSON(status, out)
+}
+
+// apiAnalyze answers POST /api/analyze with the JSON report of the CLI's contract.
+func (s *server) apiAnalyze(c echo.Context) error {
+	src, err := readDefinition(c)
+	if err != nil {
+		return err
+	}
+	_, r, err := analyzeDefinition(src)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, r.JSON(true))
+}
+
+// apiRender answers POST /api/render with the network's diagram as SVG.
+func (s *server) apiRender(c echo.Context) error {
+	src, err := readDefinition(c)
+	if err != nil {
+		return err
+	}
+	a, r, err := analyzeDefinition(src)
+	if err != nil {
+		return err
+	}
+	opt := templates.Options{Dir: orDefault(c.QueryParam("dir"), "tb"), Expand: map[string]bool{"all": c.QueryParam("expand") == "all"}, AutoCollapse: templates.DefaultAutoCollapse}
+	p, ok := templates.Palettes[orDefault(c.QueryParam("theme"), "light")]
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
+	}
+	d, err := templates.Layout(r, opt)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return render(c, http.StatusOK, "image/svg+xml", templates.DiagramSVG(d, "d", a.Name, p, nil))
+}
+
+// apiArchs lists the catalogue.
+func (s *server) apiArchs(c echo.Context) error {
+	type item struct {
+		ID     string `json:"id"`
+		Name   string `json:"name"`
+		Year   int    `json:"year"`
+		Family string `json:"family"`
+		Params int64  `json:"params"`
+		MACs   int64  `json:"macs"`
+		Depth  int    `json:"depth"`
+	}
+	var out []item
+	for _, e := range s.atlas().entries {
+		out = append(out, item{e.arch.ID, e.arch.Name, e.arch.Meta.Year, e.arch.Meta.Family, e.report.Totals.Params, e.report.Totals.MACs, e.report.Totals.Depth})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// apiArch is one architecture's report.
+func (s *server) apiArch(c echo.Context) error {
+	e, err := s.lookup(c)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(e.report.JSON(true)); err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, b.Bytes())
+}
