@@ -1,0 +1,36 @@
+package templates
+
+import (
+	"testing"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+)
+
+// FuzzLayout lays out any definition that analyses: no panic, and the diagram keeps
+// its invariants (no overlap, everything inside, every edge attached).
+func FuzzLayout(f *testing.F) {
+	for _, s := range []string{
+		"id: x\ninput: {c: 3, h: 32, w: 32}\nlayers: [{conv: {out: 8, k: 3}}, {branch: {merge: add, paths: [[relu], [bn]]}}]",
+		"id: x\ninput: {c: 8, h: 16, w: 16}\nlayers: [{residual: {body: [{conv: {out: 16, k: 3, s: 2, p: 1}}], shortcut: auto}}, {dense: {n: 3, layer: [bn, {conv: {out: 4, k: 3, p: 1}}]}}]",
+		"id: x\ninput: {c: 4, h: 8, w: 8}\nlayers: [{stage: s, layers: [{aux: a, layers: [gap, {fc: 3}]}, relu]}, {cell: {inputs: [x, p], nodes: [{name: a, from: p, layers: [relu]}, {name: b, add: [a, x]}], output: {concat: [b, a]}}}]",
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, mode uint8) {
+		a, err := archdefs.Parse("fuzz.yaml", src)
+		if err != nil {
+			return
+		}
+		r, err := engine.Analyze(a.Model, engine.Options{Limits: engine.Limits{MaxLayers: 2000, MaxNesting: 24, MaxChannels: 1 << 12, MaxSpatial: 512, MaxFeatures: 1 << 16}})
+		if err != nil {
+			return
+		}
+		opt := layoutViews[int(mode)%len(layoutViews)]
+		d, err := Layout(r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDiagram(t, "fuzz", d)
+	})
+}
