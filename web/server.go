@@ -203,6 +203,9 @@ func (s *server) handleError(err error, c echo.Context) {
 	case errors.Is(err, context.DeadlineExceeded):
 		code, msg = http.StatusServiceUnavailable, "This took longer than the server allows; try a smaller network or view."
 	}
+	if code == http.StatusServiceUnavailable {
+		msg = "This took longer than the server allows; try a smaller network or view."
+	}
 	if code >= 500 {
 		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
 	}
@@ -236,6 +239,12 @@ func Serve(ctx context.Context, e *echo.Echo, addr string, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
+	return ServeListener(ctx, e, ln, log)
+}
+
+// ServeListener is Serve on a listener of the caller's. Its timeouts keep slow
+// clients from holding connections: headers within 5 s, a body within 15 s.
+func ServeListener(ctx context.Context, e *echo.Echo, ln net.Listener, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -17,11 +17,17 @@ import (
 
 func newTestServer(t testing.TB) *echo.Echo {
 	t.Helper()
+	return newTestServerWith(t, Config{})
+}
+
+func newTestServerWith(t testing.TB, cfg Config) *echo.Echo {
+	t.Helper()
 	cat, err := archdefs.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(Config{Catalogue: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg.Catalogue, cfg.Logger = cat, slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
