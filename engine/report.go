@@ -151,6 +151,13 @@ func (e *Error) Error() string {
 	if b.Len() > 0 {
 		b.WriteByte(' ')
 	}
+	b.WriteString(e.Detail())
+	return b.String()
+}
+
+// Detail is the message without the file and position, for where they are shown apart.
+func (e *Error) Detail() string {
+	var b strings.Builder
 	if e.What == "" && e.Pos.Field != "" {
 		b.WriteString(e.Pos.Field + ": ")
 	}

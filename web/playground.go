@@ -86,7 +86,7 @@ func playgroundResult(src []byte) (*templates.PlaygroundResult, *templates.Playg
 	if err != nil {
 		var de *definitionError
 		if errors.As(err, &de) {
-			return nil, &templates.PlaygroundError{Message: de.Error(), Line: de.err.Pos.Line, Column: de.err.Pos.Column, Field: de.err.Pos.Field}
+			return nil, &templates.PlaygroundError{Message: de.err.Detail(), Line: de.err.Pos.Line, Column: de.err.Pos.Column, Field: de.err.Pos.Field}
 		}
 		return nil, &templates.PlaygroundError{Message: err.Error()}
 	}
