@@ -804,12 +804,17 @@ func (lo *layouter) cellPart(it *item) sub {
 		width = math.Max(width, v-gapCross)
 		u += rowU + 3*gapFlow
 	}
+	// Edges run along the flow from their source, turn across in the corridor before
+	// the target's row (each edge in its own lane of it), and enter the target.
+	lanes := map[float64]int{}
 	for _, name := range order {
 		p := parts[name]
 		for _, src := range p.from {
 			a, b := at[src], at[name]
-			mid := b.inU - gapFlow
-			out.edge(false, Point{a.outU, a.v}, Point{a.outU + 6, a.v}, Point{mid, b.v}, Point{b.inU, b.v})
+			lane := lanes[b.inU]
+			lanes[b.inU]++
+			corridor := b.inU - 10 - float64(lane%8)*4
+			out.edge(false, Point{a.outU, a.v}, Point{corridor, a.v}, Point{corridor, b.v}, Point{b.inU, b.v})
 		}
 	}
 	out.U = u - 3*gapFlow
