@@ -232,3 +232,21 @@ func (p *parser) decode(v *yaml.Node, field string, dst reflect.Value) error {
 	}
 	return p.errAt(v, field, "cannot be read")
 }
+
+// Summary is an architecture in a listing (`convatlas list --json`, GET /api/archs).
+type Summary struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Year      int    `json:"year"`
+	Family    string `json:"family"`
+	Params    int64  `json:"params"`
+	MACs      int64  `json:"macs"`
+	Depth     int    `json:"depth"`
+	Reference string `json:"reference"`
+}
+
+// Summarize lists an architecture with the totals of its analysis.
+func Summarize(a *Arch, r *engine.Report) Summary {
+	return Summary{ID: a.ID, Name: a.Name, Year: a.Meta.Year, Family: a.Meta.Family,
+		Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, Reference: a.Meta.Reference}
+}

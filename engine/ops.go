@@ -334,23 +334,32 @@ func computeLeaf(op *Op, in Shape, lim *Limits, x *Explanation) (leafFigures, er
 	return leafFigures{}, fmt.Errorf("unknown operation %q", op.Kind)
 }
 
+// fieldWindow is the window through which op sees its input, for the receptive
+// field: its own for convolutions and pools, a 1×1 stride for the padding shortcut,
+// the whole map for global pooling, fully connected layers and flatten. ok is false
+// for operations that read one position only (the field is unchanged); flat is set
+// when the input is already a vector.
+func fieldWindow(op *Op, in Shape) (k, s, p, d [2]int64, ok, flat bool) {
+	one := [2]int64{1, 1}
+	switch op.Kind {
+	case OpConv, OpDWConv, OpMaxPool, OpAvgPool:
+		return op.K, op.S, op.P, op.D, true, false
+	case OpPadChannels:
+		return one, op.S, [2]int64{}, one, true, false
+	case OpGAP, OpFC, OpFlatten:
+		return [2]int64{in.H, in.W}, one, [2]int64{}, one, !in.Flat, in.Flat
+	}
+	return k, s, p, d, false, false
+}
+
 // leafField moves the receptive field f past op: windows grow it, global pooling and
 // fully connected layers cover the whole map, everything else keeps it.
 func leafField(op *Op, in Shape, f *RF) error {
-	var k, s, p, d [2]int64
-	switch op.Kind {
-	case OpConv, OpDWConv, OpMaxPool, OpAvgPool:
-		k, s, p, d = op.K, op.S, op.P, op.D
-	case OpPadChannels:
-		k, s, p, d = [2]int64{1, 1}, op.S, [2]int64{}, [2]int64{1, 1}
-	case OpGAP, OpFC, OpFlatten:
-		if in.Flat {
-			f.Global = f.Global || op.Kind == OpFC
-			return nil
-		}
-		k, s, p, d = [2]int64{in.H, in.W}, [2]int64{1, 1}, [2]int64{}, [2]int64{1, 1}
-		f.Global = f.Global || op.Kind != OpFlatten
-	default:
+	k, s, p, d, ok, _ := fieldWindow(op, in)
+	if op.Kind == OpGAP || op.Kind == OpFC {
+		f.Global = true
+	}
+	if !ok {
 		return nil
 	}
 	h, err := f.H.window(k[0], s[0], p[0], d[0])
@@ -367,18 +376,11 @@ func leafField(op *Op, in Shape, f *RF) error {
 
 // explainLeafField writes leafField's arithmetic.
 func explainLeafField(op *Op, in Shape, from, to RF) string {
-	var k, s, p, d [2]int64
-	switch op.Kind {
-	case OpConv, OpDWConv, OpMaxPool, OpAvgPool:
-		k, s, p, d = op.K, op.S, op.P, op.D
-	case OpPadChannels:
-		k, s, p, d = [2]int64{1, 1}, op.S, [2]int64{}, [2]int64{1, 1}
-	case OpGAP, OpFC, OpFlatten:
-		if in.Flat {
-			return fmt.Sprintf("size %d, the field of the whole vector: every output reads every input (global)", to.H.Size)
-		}
-		k, s, p, d = [2]int64{in.H, in.W}, [2]int64{1, 1}, [2]int64{}, [2]int64{1, 1}
-	default:
+	k, s, p, d, ok, flat := fieldWindow(op, in)
+	switch {
+	case flat:
+		return fmt.Sprintf("size %d, the field of the whole vector: every output reads every input (global)", to.H.Size)
+	case !ok:
 		return fmt.Sprintf("unchanged: %s (%s mixes no neighbouring pixels)", to, op.Kind)
 	}
 	h := from.H.explainWindow(k[0], s[0], p[0], d[0], to.H)

@@ -96,12 +96,7 @@ func Label(l *engine.Layer) string {
 	if op == nil {
 		return l.Op
 	}
-	kernel := func() string {
-		if op.K[0] == op.K[1] {
-			return fmt.Sprintf("%d×%d", op.K[0], op.K[1])
-		}
-		return fmt.Sprintf("%d×%d", op.K[0], op.K[1])
-	}
+	kernel := func() string { return fmt.Sprintf("%d×%d", op.K[0], op.K[1]) }
 	stride := func() string {
 		switch {
 		case op.S[0] == 1 && op.S[1] == 1:

@@ -131,18 +131,9 @@ func (s *server) apiRender(c echo.Context) error {
 
 // apiArchs lists the catalogue.
 func (s *server) apiArchs(c echo.Context) error {
-	type item struct {
-		ID     string `json:"id"`
-		Name   string `json:"name"`
-		Year   int    `json:"year"`
-		Family string `json:"family"`
-		Params int64  `json:"params"`
-		MACs   int64  `json:"macs"`
-		Depth  int    `json:"depth"`
-	}
-	var out []item
+	out := make([]archdefs.Summary, 0, len(s.atlas().entries))
 	for _, e := range s.atlas().entries {
-		out = append(out, item{e.arch.ID, e.arch.Name, e.arch.Meta.Year, e.arch.Meta.Family, e.report.Totals.Params, e.report.Totals.MACs, e.report.Totals.Depth})
+		out = append(out, archdefs.Summarize(e.arch, e.report))
 	}
 	return c.JSON(http.StatusOK, out)
 }

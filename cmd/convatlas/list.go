@@ -10,18 +10,6 @@ import (
 	"convatlas/engine"
 )
 
-// listEntry is one architecture in `convatlas list --json`.
-type listEntry struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Year      int    `json:"year"`
-	Family    string `json:"family"`
-	Params    int64  `json:"params"`
-	MACs      int64  `json:"macs"`
-	Depth     int    `json:"depth"`
-	Reference string `json:"reference"`
-}
-
 func listCmd(args []string, out io.Writer) error {
 	fs := flagSet("list")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -34,14 +22,13 @@ func listCmd(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	entries := make([]listEntry, 0, len(cat.Archs))
+	entries := make([]archdefs.Summary, 0, len(cat.Archs))
 	for _, a := range cat.Archs {
 		r, err := engine.Analyze(a.Model, engine.Options{})
 		if err != nil {
 			return err
 		}
-		entries = append(entries, listEntry{ID: a.ID, Name: a.Name, Year: a.Meta.Year, Family: a.Meta.Family,
-			Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, Reference: a.Meta.Reference})
+		entries = append(entries, archdefs.Summarize(a, r))
 	}
 	if *asJSON {
 		enc := json.NewEncoder(out)
