@@ -18,10 +18,10 @@ import (
 // Arch is one architecture: the model the engine analyses and what a reader is told
 // about it.
 type Arch struct {
-	ID    string
-	Name  string
-	Meta  Meta
-	Model *engine.Model
+	ID     string
+	Name   string
+	Meta   Meta
+	Model  *engine.Model
 	Notes  string // Markdown
 	File   string
 	Source []byte // the definition as written
