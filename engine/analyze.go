@@ -194,7 +194,7 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 		return nil, err
 	}
 	if count > int64(lim.MaxLayers) {
-		return nil, &Error{Pos: m.Pos, Msg: fmt.Sprintf("the network expands to %s layers, more than the limit of %s", Group(count), Group(int64(lim.MaxLayers)))}
+		return nil, &Error{Pos: m.Pos, Msg: fmt.Sprintf("the network expands to more layers than the limit of %s", Group(int64(lim.MaxLayers)))}
 	}
 	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count), names: make([]byte, 0, 24*count), block: -1}
 	start := tensor{shape: in, rf: RF{H: inputField, W: inputField}, from: -1}
@@ -257,7 +257,11 @@ func countLayers(n *Node, nesting int, lim *Limits) (int64, error) {
 		if n.Count < 0 {
 			return 0, &Error{Pos: n.Pos, What: n.Kind.String(), Msg: fmt.Sprintf("count must not be negative, got %d", n.Count)}
 		}
-		total, err := mul(body+1, int64(n.Count))
+		per := body
+		if n.Kind == KindDense {
+			per++ // each layer's concatenation
+		}
+		total, err := mul(per, int64(n.Count))
 		if err != nil || total > int64(lim.MaxLayers) {
 			return int64(lim.MaxLayers) + 1, nil
 		}

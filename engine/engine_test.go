@@ -250,7 +250,7 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"input limit", model(3, 100000, 100000, conv(1, 1, 1, 0)), "exceeds the limits"},
 		{"pool padding", model(3, 8, 8, pool(OpMaxPool, 2, 2, 2, false)), "more than half the kernel"},
 		{"flat conv", model(3, 8, 8, leaf(OpFlatten), conv(1, 1, 1, 0)), "conv needs a spatial input"},
-		{"repeat limit", model(3, 8, 8, &Node{Kind: KindRepeat, Count: 1 << 30, Children: []*Node{leaf(OpReLU)}}), "more than the limit of 250,000"},
+		{"repeat limit", model(3, 8, 8, &Node{Kind: KindRepeat, Count: 1 << 30, Children: []*Node{leaf(OpReLU)}}), "more layers than the limit of 250,000"},
 		{"just under the limits", model(1<<10, 1<<14, 1<<14, conv(1<<10, 1, 1, 0)), ""},
 		{"MACs overflow", model(1<<20, 1<<14, 1<<14, big), "a count exceeds 2⁶³ − 1"},
 		{"activations overflow", model(1<<20, 1<<14, 1<<14, wide, wide, wide), "exceed"},

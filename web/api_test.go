@@ -88,7 +88,7 @@ func TestAPIHostileBodies(t *testing.T) {
 		{"deep nesting", "application/yaml", "id: x\nlayers: " + strings.Repeat("[", 20000), 400, "nested more than 64 deep", 2},
 		{"deep JSON", "application/json", strings.Repeat(`{"a":`, 20000), 400, "nested more than 64 deep", 1},
 		{"template recursion", "application/yaml", "id: net\ninput: {c: 3, h: 8, w: 8}\nblocks:\n  a: {layers: [{use: b}]}\n  b: {layers: [{use: a}]}\nlayers: [{use: a}]\n", 400, `template "a" uses itself`, 5},
-		{"a million layers", "application/yaml", head + "  - {repeat: 1000000, layers: [relu]}\n", 422, "more than the limit of 20,000", 0},
+		{"a million layers", "application/yaml", head + "  - {repeat: 1000000, layers: [relu]}\n", 422, "more layers than the limit of 20,000", 0},
 		{"two documents", "application/yaml", okNet + "---\n" + okNet, 400, "one YAML document", 4},
 		{"invalid UTF-8", "application/yaml", "id: net\xff\xfe\n", 400, "", 0},
 		{"trailing garbage", "application/json", `{"id": "net"} }`, 400, "", 0},
