@@ -95,3 +95,61 @@ func TestSlowClientsDoNotStopTheServer(t *testing.T) {
 		t.Errorf("%d of 64 slow connections were closed by the server", closed)
 	}
 }
+
+// Many concurrent renders of the largest network the playground allows: /healthz keeps
+// answering quickly.
+func TestConcurrentLargestRendersKeepHealthzUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("heavy")
+	}
+	e := newTestServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ServeListener(ctx, e, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	defer func() { cancel(); <-done }()
+	base := "http://" + ln.Addr().String()
+	big := "id: big\ninput: {c: 8, h: 16, w: 16}\nlayers:\n  - {repeat: 6600, layers: [{conv: {out: 8, k: 3, p: 1}}, bn, relu]}\n"
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				resp, err := http.Post(base+"/api/render", "application/yaml", strings.NewReader(big))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("render: %d", resp.StatusCode)
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(stop) }()
+	slowest := time.Duration(0)
+	for {
+		select {
+		case <-stop:
+			if slowest > time.Second {
+				t.Errorf("/healthz took up to %v during the renders", slowest)
+			}
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+		start := time.Now()
+		resp, err := http.Get(base + "/healthz")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("healthz: %v", err)
+		}
+		resp.Body.Close()
+		slowest = max(slowest, time.Since(start))
+	}
+}
