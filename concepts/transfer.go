@@ -36,7 +36,8 @@ func Transfer(a *archdefs.Arch, r *engine.Report, data, similar string, base str
 	calc := &templates.Calculator{
 		Slug: "transfer", Title: "Transfer learning with " + a.Name,
 		Intro:   "A network trained on ImageNet is a good start for a new task. How much of it to retrain depends on how much data you have and how much it resembles ImageNet: the lecture's table.",
-		Columns: []string{"figure"},
+		Columns: []string{a.Name},
+		Hidden:  [][2]string{{"data", data}, {"similar", similar}},
 		Rows: []templates.CalcRow{
 			{Label: "frozen through", Values: []string{frozenLabel(r, frozen)}},
 			{Label: "trainable parameters", Values: []string{fmt.Sprintf("%s of %s (%.1f%%)", group(t.Trainable), group(t.Params), 100*float64(t.Trainable)/float64(t.Params))}},

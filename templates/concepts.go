@@ -5,6 +5,8 @@ package templates
 type Calculator struct {
 	Slug, Title, Intro string
 	Fields             []Field
+	Choices            []Choice // drop-down inputs
+	Hidden             [][2]string
 	Columns            []string // the designs compared
 	Rows               []CalcRow
 	Notes              []string // conclusions and corrections, computed from the figures
@@ -46,4 +48,10 @@ func boolWord(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// Choice is a drop-down input of a calculator.
+type Choice struct {
+	Name, Label, Value string
+	Options            [][2]string // value, label
 }

@@ -89,6 +89,11 @@ func (s *server) concept(c echo.Context) error {
 		if err != nil {
 			return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
+		choice := templates.Choice{Name: "net", Label: "network", Value: id}
+		for _, en := range s.atlas().entries {
+			choice.Options = append(choice.Options, [2]string{en.arch.ID, en.arch.Name})
+		}
+		calc.Choices = []templates.Choice{choice}
 		d, lerr := templates.Layout(e.report, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
 		if lerr != nil {
 			return lerr
