@@ -238,3 +238,58 @@ func TestNotFoundIsAPage(t *testing.T) {
 		t.Error("an htmx error got a whole page")
 	}
 }
+
+func TestLayerFragmentAndPage(t *testing.T) {
+	e := newTestServer(t)
+	rec := get(t, e, "/a/alexnet/layer/conv1", "HX-Request", "true")
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, `id="layer-panel"`) {
+		t.Fatalf("fragment: %d %.200s", rec.Code, body)
+	}
+	for _, want := range []string{"55×55×96", "34,944", "⌊(227 + 2·0 − 11)/4⌋ + 1 = 55", "11·11·3·96 + 96 = 34,944"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the panel lacks %q", want)
+		}
+	}
+	if !strings.Contains(strings.Join(rec.Header().Values("Vary"), ","), "HX-Request") {
+		t.Error("no Vary: HX-Request")
+	}
+	page := get(t, e, "/a/alexnet/layer/conv1")
+	doc := parse(t, page)
+	if page.Code != http.StatusOK || doc.Find("html").Length() != 1 || doc.Find(`#layer-panel[data-layer="conv1"]`).Length() != 1 {
+		t.Fatalf("page: %d", page.Code)
+	}
+	if doc.Find(`svg.diagram .box.selected[data-layer="conv1"]`).Length() != 1 {
+		t.Error("conv1's box is not highlighted")
+	}
+	if rec := get(t, e, "/a/alexnet/layer/conv9"); rec.Code != http.StatusNotFound {
+		t.Errorf("unknown layer: %d", rec.Code)
+	}
+	// ?layer= selects too.
+	if parse(t, get(t, e, "/a/alexnet?layer=pool1")).Find(`#layer-panel[data-layer="pool1"]`).Length() != 1 {
+		t.Error("?layer=pool1 did not select pool1")
+	}
+}
+
+func TestEmbedCounts(t *testing.T) {
+	e := newTestServer(t)
+	count := func(url, sel string) int {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(get(t, e, url).Body.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc.Find(sel).Length()
+	}
+	if n := count("/embed/googlenet.svg?expand=all", `[data-merge="concat"]`); n != 9 {
+		t.Errorf("googlenet: %d concat merges", n)
+	}
+	if n := count("/embed/googlenet.svg?expand=all", `[data-aux]`); n != 2 {
+		t.Errorf("googlenet: %d auxiliary branches", n)
+	}
+	if n := count("/embed/resnet50.svg?expand=all", `[data-merge="add"]`); n != 16 {
+		t.Errorf("resnet50: %d additions", n)
+	}
+	if n := count("/embed/densenet121.svg?expand=all", `.frame-dense`); n != 4 {
+		t.Errorf("densenet121: %d dense blocks", n)
+	}
+}
