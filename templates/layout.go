@@ -35,9 +35,14 @@ type Box struct {
 	Stage      string   // a collapsed stage's name
 	Repeat     int      // a collapsed stage's number of blocks
 	Aux        bool
-	Selected   bool // the layer shown in the layer panel
-	Frozen     bool // not trained (transfer learning)
+	Selected   bool    // the layer shown in the layer panel
+	Frozen     bool    // not trained (transfer learning)
+	Stack      int     // cards drawn behind the box: a grouped convolution as parallel paths
+	Room       float64 // the part of the box the cards take, above and to the right of the face
 }
+
+// deckStep is the offset between the cards of a deck.
+const deckStep = 4.0
 
 // Join is a merge drawn as a circle with its sign.
 type Join struct {
@@ -81,6 +86,8 @@ type Options struct {
 	Expand   map[string]bool // stages to draw expanded; "all" expands every stage
 	Collapse map[string]bool // stages to draw collapsed even when small
 	Stage    string          // draw only this stage
+	// Paths draws grouped convolutions as their parallel paths (ResNeXt's cardinality).
+	Paths bool
 	// AutoCollapse collapses stages of more than this many boxes unless expanded; 0 never.
 	AutoCollapse int
 	// Scale enlarges everything, text included (presentation mode); 0 means 1.
@@ -273,7 +280,7 @@ func (d *Diagram) scale(f float64) {
 	d.LabelSize, d.DetailSize, d.SignSize = d.LabelSize*f, d.DetailSize*f, d.SignSize*f
 	for i := range d.Boxes {
 		b := &d.Boxes[i]
-		b.X, b.Y, b.W, b.H = b.X*f, b.Y*f, b.W*f, b.H*f
+		b.X, b.Y, b.W, b.H, b.Room = b.X*f, b.Y*f, b.W*f, b.H*f, b.Room*f
 	}
 	for i := range d.Joins {
 		j := &d.Joins[i]
@@ -397,9 +404,18 @@ func (lo *layouter) layerPart(it *item) sub {
 	if tags := foldedTags(lo.r, it.folded); tags != "" {
 		detail += " · " + tags
 	}
+	stack := 0
+	if op := l.Operation(); lo.opt.Paths && op != nil && op.Kind == engine.OpConv && op.Groups > 1 {
+		// Cardinality drawn as parallel paths: G paths of Cout/G filters each, as a deck.
+		label = fmt.Sprintf("%d paths × (%d×%d conv, %d)", op.Groups, op.K[0], op.K[1], l.Out.C/op.Groups)
+		stack = int(min(op.Groups, 6))
+	}
 	du, dv := lo.boxSize(label, detail)
+	// A deck's cards stand behind the face, up and to the right, inside the box.
+	room := float64(stack) * deckStep
+	du, dv = du+room, dv+room
 	b := Box{X: 0, Y: 0, W: du, H: dv, Layer: l.Name, Index: l.Index, Folded: lo.names(it.folded),
-		Kind: Kind(l.Op), Label: label, Detail: detail, Aux: l.Aux}
+		Kind: Kind(l.Op), Label: label, Detail: detail, Aux: l.Aux, Stack: stack, Room: room}
 	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{b}}
 }
 

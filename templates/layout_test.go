@@ -29,6 +29,7 @@ func catalogueReports(t testing.TB) map[string]*engine.Report {
 // layoutViews are the views every catalogue entry must lay out cleanly.
 var layoutViews = []Options{
 	{Dir: "tb", AutoCollapse: DefaultAutoCollapse},
+	{Dir: "tb", Expand: map[string]bool{"all": true}, Paths: true},
 	{Dir: "tb", Expand: map[string]bool{"all": true}},
 	{Dir: "lr", Expand: map[string]bool{"all": true}},
 	{Dir: "lr", Collapse: map[string]bool{"all": true}},
@@ -66,8 +67,8 @@ func checkDiagram(t *testing.T, name string, d *Diagram) {
 		if b.X < 0 || b.Y < 0 || b.X+b.W > d.W || b.Y+b.H > d.H {
 			t.Errorf("%s: box %q lies outside the viewBox %v×%v: %+v", name, b.Label, d.W, d.H, b)
 		}
-		if w := math.Max(textWidth(b.Label, labelSize), textWidth(b.Detail, detailSize)); w > b.W-2*boxPadding+0.01 && b.W >= b.H {
-			t.Errorf("%s: the label of %q needs %.0f px, the box has %.0f", name, b.Label, w, b.W-2*boxPadding)
+		if w := math.Max(textWidth(b.Label, labelSize), textWidth(b.Detail, detailSize)); w > b.W-b.Room-2*boxPadding+0.01 && b.W >= b.H {
+			t.Errorf("%s: the label of %q needs %.0f px, the box face has %.0f", name, b.Label, w, b.W-b.Room-2*boxPadding)
 		}
 		for k := i + 1; k < len(d.Boxes); k++ {
 			if overlaps(b, d.Boxes[k]) {

@@ -56,9 +56,32 @@ func points(ps []Point) string {
 func viewBox(d *Diagram) string { return fmt.Sprintf("0 0 %s %s", num(d.W), num(d.H)) }
 
 // textX and textY place a box's two lines of text.
-func labelY(b Box) string  { return num(b.Y + b.H/2 - 3*b.H/boxHeight) }
-func detailY(b Box) string { return num(b.Y + b.H/2 + 13*b.H/boxHeight) }
-func centreX(b Box) string { return num(b.X + b.W/2) }
+// face is the box without the room its deck of cards takes (all of it, for a plain box).
+func face(b Box) Box {
+	b.Y, b.W, b.H = b.Y+b.Room, b.W-b.Room, b.H-b.Room
+	return b
+}
+
+// card is the k-th card of a deck behind the face, up and to the right.
+func card(b Box, k int) Box {
+	f := face(b)
+	step := b.Room / float64(b.Stack)
+	f.X, f.Y = f.X+float64(k)*step, f.Y-float64(k)*step
+	return f
+}
+
+// cards lists the deck's cards from the back.
+func cards(b Box) []Box {
+	out := make([]Box, 0, b.Stack)
+	for k := b.Stack; k >= 1; k-- {
+		out = append(out, card(b, k))
+	}
+	return out
+}
+
+func labelY(b Box) string  { f := face(b); return num(f.Y + f.H/2 - 3*f.H/boxHeight) }
+func detailY(b Box) string { f := face(b); return num(f.Y + f.H/2 + 13*f.H/boxHeight) }
+func centreX(b Box) string { f := face(b); return num(f.X + f.W/2) }
 
 func edgeClass(e Edge) string {
 	switch {

@@ -67,6 +67,7 @@ type DiagramView struct {
 	Collapse []string
 	Theme    string
 	Scale    float64 // 1.5 in presentation mode
+	Paths    bool    // grouped convolutions drawn as parallel paths
 	here     string  // Query(nil), computed once by Freeze
 }
 
@@ -115,6 +116,9 @@ func (v DiagramView) Query(f func(*DiagramView)) string {
 	if w.Scale > 1 {
 		q.Set("present", "1")
 	}
+	if w.Paths {
+		q.Set("paths", "1")
+	}
 	if s := q.Encode(); s != "" {
 		return "?" + s
 	}
@@ -136,7 +140,7 @@ func (v DiagramView) Toggle(stage string, collapsed bool) string {
 
 // Options turns the view into layout options.
 func (v DiagramView) Options() Options {
-	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse, Scale: v.Scale}
+	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths}
 	for _, s := range v.Expand {
 		opt.Expand[s] = true
 	}
@@ -267,4 +271,21 @@ func lineAttr(p *PlaygroundError) string {
 		return ""
 	}
 	return fmt.Sprint(p.Line)
+}
+
+// hasGroups reports a network with grouped (not depthwise) convolutions.
+func hasGroups(r *engine.Report) bool {
+	for i := range r.Layers {
+		if op := r.Layers[i].Operation(); op != nil && op.Kind == engine.OpConv && op.Groups > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+func pathsLabel(on bool) string {
+	if on {
+		return "Groups as one conv"
+	}
+	return "Groups as paths"
 }

@@ -40,6 +40,7 @@ func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
 	if c.QueryParam("present") == "1" {
 		v.Scale = 1.5
 	}
+	v.Paths = c.QueryParam("paths") == "1"
 	if v.Dir == "" {
 		v.Dir = "tb"
 	}
