@@ -46,3 +46,20 @@ test('concepts: transfer learning marks the frozen layers', async () => {
   assert.deepEqual(await page.problems(), []);
   await page.closeAll();
 });
+
+test('charts stay legible in presentation mode', async () => {
+  const page = await open('/compare?ids=vgg16,googlenet,resnet50&present=1', { width: 1024, height: 768 });
+  const smallest = await page.evaluate(() => {
+    let min = Infinity;
+    for (const el of document.querySelectorAll('.chart-section svg text')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      const m = el.getScreenCTM();
+      min = Math.min(min, parseFloat(getComputedStyle(el).fontSize) * Math.hypot(m.a, m.b));
+    }
+    return min;
+  });
+  assert.ok(smallest >= 18, `smallest chart text ${smallest}px`);
+  await shot(page, 'compare-present-1024x768');
+  await page.closeAll();
+});
