@@ -213,6 +213,9 @@ func (p *parser) group(key string, v *yaml.Node, with map[string]*yaml.Node, ite
 		return nil, p.errAt(item, base, key+" needs layers: [...]")
 	}
 	node.Children, err = p.layers(with["layers"], base+".layers")
+	if err == nil && len(node.Children) == 0 {
+		err = p.errAt(item, base+".layers", key+" needs at least one layer")
+	}
 	return node, err
 }
 

@@ -57,6 +57,7 @@ func TestMalformedDefinitions(t *testing.T) {
 		{"odd YAML", "{{},<<}", `net.yaml`},
 		{"odd YAML 2", "0::", `net.yaml`},
 		{"BOM in a key", "id: net\ninput: {c: 3, h: 32, w: 32}\n\ufefflayers: [relu]\n", `net.yaml`},
+		{"empty stage", header + "  - {stage: s, layers: []}\n", `net.yaml:4:5: layers[0].layers: stage needs at least one layer`},
 		{"huge repeat", header + "  - {repeat: 100000000, layers: [relu]}\n", `more layers than the limit of 250,000`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

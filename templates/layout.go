@@ -499,7 +499,7 @@ func (lo *layouter) collapsed(name string, it *item) bool {
 
 func (lo *layouter) stage(it *item) sub {
 	b := &lo.r.Blocks[it.block]
-	if !lo.collapsed(b.Name, it) {
+	if b.Last < b.First || !lo.collapsed(b.Name, it) {
 		return lo.frame(lo.seq(it.items), "stage", b.Name, b.Name, false)
 	}
 	blocks, label := 0, ""

@@ -186,3 +186,22 @@ func TestCollapsedStageIsOneBox(t *testing.T) {
 	}
 	t.Fatal("no collapsed conv4_x box")
 }
+
+// A stage without layers (the engine accepts one; the loader refuses it) still lays
+// out: found by FuzzLayout.
+func TestEmptyStageLaysOut(t *testing.T) {
+	m := &engine.Model{ID: "x", Input: engine.Shape{C: 1, H: 1, W: 1}, Root: &engine.Node{Kind: engine.KindSeq, Children: []*engine.Node{
+		{Kind: engine.KindStage, Name: "s"}, {Kind: engine.KindLeaf, Op: engine.Op{Kind: engine.OpReLU}},
+	}}}
+	r, err := engine.Analyze(m, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opt := range layoutViews {
+		d, err := Layout(r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDiagram(t, "empty stage", d)
+	}
+}
