@@ -125,3 +125,26 @@ func (a *atlas) groups(sort string) []templates.FamilyGroup {
 	}
 	return groups
 }
+
+// get finds an architecture by id.
+func (a *atlas) get(id string) (*entry, error) {
+	e, ok := a.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("There is no architecture %q in the atlas.", id)
+	}
+	return e, nil
+}
+
+// compared lists architectures for a comparison, with their ImageNet accuracy.
+func (a *atlas) compared(ids []string) ([]templates.Compared, error) {
+	items := make([]templates.Compared, 0, len(ids))
+	for _, id := range ids {
+		e, err := a.get(id)
+		if err != nil {
+			return nil, err
+		}
+		acc, _ := templates.Top1(e.arch)
+		items = append(items, templates.Compared{Arch: e.arch, Report: e.report, Accuracy: acc})
+	}
+	return items, nil
+}

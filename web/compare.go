@@ -24,8 +24,8 @@ func (s *server) comparedIDs(c echo.Context) ([]string, error) {
 		if v = strings.TrimSpace(v); v == "" {
 			continue
 		}
-		if _, ok := s.atlas().byID[v]; !ok {
-			return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("There is no architecture %q in the atlas.", v))
+		if _, err := s.atlas().get(v); err != nil {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
 		if !containsString(ids, v) {
 			ids = append(ids, v)
@@ -49,28 +49,30 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// comparison gathers the compared networks and their charts.
+// comparison gathers the compared networks, their charts and their diagrams.
 func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
-	p := &templates.ComparePage{Selected: map[string]bool{}, IDs: strings.Join(ids, ",")}
+	items, err := s.atlas().compared(ids)
+	if err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	p := &templates.ComparePage{Selected: map[string]bool{}, IDs: strings.Join(ids, ","), Items: items}
 	for _, e := range s.atlas().entries {
 		p.All = append(p.All, e.arch)
 	}
-	for _, id := range ids {
-		e := s.atlas().byID[id]
-		acc, _ := templates.Top1(e.arch)
-		d, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
+	for i := range p.Items {
+		d, err := templates.Layout(p.Items[i].Report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
 		if err != nil {
 			return nil, err
 		}
-		p.Items = append(p.Items, templates.Compared{Arch: e.arch, Report: e.report, Accuracy: acc, Diagram: d})
-		p.Selected[id] = true
+		p.Items[i].Diagram = d
+		p.Selected[p.Items[i].Arch.ID] = true
 	}
 	p.Charts = compareCharts(p.Items, p.IDs)
 	return p, nil
 }
 
-// compareCharts builds every chart of a comparison with the table of its data.
-func compareCharts(items []templates.Compared, ids string) []*templates.Chart {
+// accuracyChart is the accuracy-against-operations chart with the table of its data.
+func accuracyChart(items []templates.Compared, ids string) *templates.Chart {
 	accuracy := &templates.Chart{ID: "accuracy", Title: "Accuracy against operations (bubble area: parameters)", Alt: ids,
 		Bubble: templates.AccuracyChart(items), Header: []string{"network", "multiply-adds", "top-1 accuracy", "parameters", "source"}}
 	for _, it := range items {
@@ -81,6 +83,11 @@ func compareCharts(items []templates.Compared, ids string) []*templates.Chart {
 		}
 		accuracy.Rows = append(accuracy.Rows, row)
 	}
+	return accuracy
+}
+
+// compareCharts builds every chart of a comparison with the table of its data.
+func compareCharts(items []templates.Compared, ids string) []*templates.Chart {
 	bars := func(id, title, unit string, value func(*engine.Report) int64, format func(int64) string) *templates.Chart {
 		c := &templates.Chart{ID: id, Title: title, Alt: ids, Bars: templates.ValueBars(title, items, value, format), Header: []string{"network", unit}}
 		for _, it := range items {
@@ -103,7 +110,7 @@ func compareCharts(items []templates.Compared, ids string) []*templates.Chart {
 		return c
 	}
 	return []*templates.Chart{
-		accuracy,
+		accuracyChart(items, ids),
 		bars("params", "Parameters", "parameters", func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
 		bars("memory", "Activation memory per image (fp32, forward)", "bytes", func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
 		bars("depth", "Depth (weight layers on the longest path)", "layers", func(r *engine.Report) int64 { return int64(r.Totals.Depth) }, func(n int64) string { return fmt.Sprint(n) }),
@@ -135,11 +142,11 @@ func (s *server) chartEmbed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.comparison(ids)
+	items, err := s.atlas().compared(ids)
 	if err != nil {
-		return err
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	for _, ch := range p.Charts {
+	for _, ch := range compareCharts(items, strings.Join(ids, ",")) {
 		if ch.ID == name {
 			return render(c, http.StatusOK, "image/svg+xml", templates.ChartSVG(ch))
 		}

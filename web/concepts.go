@@ -72,9 +72,9 @@ func (s *server) concept(c echo.Context) error {
 		if id == "" {
 			id = "resnet50"
 		}
-		e, ok := s.atlas().byID[id]
-		if !ok {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("There is no architecture %q in the atlas.", id))
+		e, err := s.atlas().get(id)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
 		data, similar := c.QueryParam("data"), c.QueryParam("similar")
 		if data == "" {

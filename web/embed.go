@@ -20,9 +20,7 @@ func (s *server) embed(c echo.Context) error {
 	if cached, ok := s.cache.get(key); ok && isSVG {
 		return cached.serve(c, "public, max-age=3600")
 	}
-	c.SetParamNames("id")
-	c.SetParamValues(id)
-	e, err := s.lookup(c)
+	e, err := s.lookupID(id)
 	if err != nil {
 		return err
 	}

@@ -46,9 +46,9 @@ func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (strin
 	var r *engine.Report
 	name := ref
 	if ref != "" {
-		e, ok := d.atlas.byID[ref]
-		if !ok {
-			return "", fmt.Errorf("there is no architecture %q in the atlas", ref)
+		e, err := d.atlas.get(ref)
+		if err != nil {
+			return "", err
 		}
 		r, name = e.report, e.arch.Name
 	} else {
@@ -61,12 +61,8 @@ func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (strin
 		}
 		name = a.Name
 	}
-	opt := templates.Options{Dir: opts["dir"], Stage: opts["stage"], Expand: map[string]bool{}, AutoCollapse: templates.DefaultAutoCollapse}
-	for _, s := range strings.Split(opts["expand"], ",") {
-		if s != "" {
-			opt.Expand[s] = true
-		}
-	}
+	opt := templates.DiagramView{Dir: opts["dir"], Expand: templates.StageList(opts["expand"])}.Options()
+	opt.Stage = opts["stage"]
 	p, ok := templates.Palettes[orDefault(opts["theme"], "light")]
 	if !ok {
 		return "", fmt.Errorf("theme is light or dark")
@@ -81,9 +77,9 @@ func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (strin
 
 // Table is a catalogue network's layer table.
 func (d *Drawer) Table(ref string) (string, error) {
-	e, ok := d.atlas.byID[ref]
-	if !ok {
-		return "", fmt.Errorf("there is no architecture %q in the atlas", ref)
+	e, err := d.atlas.get(ref)
+	if err != nil {
+		return "", err
 	}
 	p := &templates.ArchPage{Arch: e.arch, Report: e.report}
 	return renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
@@ -91,17 +87,11 @@ func (d *Drawer) Table(ref string) (string, error) {
 
 // Compare is the accuracy-against-operations chart of catalogue networks.
 func (d *Drawer) Compare(refs []string) (string, error) {
-	var items []templates.Compared
-	for _, ref := range refs {
-		e, ok := d.atlas.byID[ref]
-		if !ok {
-			return "", fmt.Errorf("there is no architecture %q in the atlas", ref)
-		}
-		acc, _ := templates.Top1(e.arch)
-		items = append(items, templates.Compared{Arch: e.arch, Report: e.report, Accuracy: acc})
+	items, err := d.atlas.compared(refs)
+	if err != nil {
+		return "", err
 	}
-	charts := compareCharts(items, strings.Join(refs, ","))
-	return renderString(templates.ChartSVG(charts[0]))
+	return renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ","))))
 }
 
 func orDefault(s, def string) string {

@@ -27,9 +27,14 @@ func (s *server) index(c echo.Context) error {
 
 // lookup finds the architecture of the :id parameter.
 func (s *server) lookup(c echo.Context) (*entry, error) {
-	e, ok := s.atlas().byID[c.Param("id")]
-	if !ok {
-		return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no architecture %q in the atlas.", c.Param("id")))
+	return s.lookupID(c.Param("id"))
+}
+
+// lookupID finds an architecture, or answers 404.
+func (s *server) lookupID(id string) (*entry, error) {
+	e, err := s.atlas().get(id)
+	if err != nil {
+		return nil, echo.NewHTTPError(http.StatusNotFound, err.Error())
 	}
 	return e, nil
 }

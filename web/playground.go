@@ -69,9 +69,9 @@ func (s *server) playground(c echo.Context) error {
 			return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
 	case c.QueryParam("from") != "":
-		e, ok := s.atlas().byID[c.QueryParam("from")]
-		if !ok {
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no architecture %q in the atlas.", c.QueryParam("from")))
+		e, err := s.lookupID(c.QueryParam("from"))
+		if err != nil {
+			return err
 		}
 		src = e.arch.Source
 	}
