@@ -138,6 +138,11 @@ func (v DiagramView) Toggle(stage string, collapsed bool) string {
 	})
 }
 
+// StageList reads a comma-separated list of stage names ("conv3_x,conv4_x", "all").
+func StageList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' })
+}
+
 // Options turns the view into layout options.
 func (v DiagramView) Options() Options {
 	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths}
@@ -178,8 +183,6 @@ func slug(s string) string {
 	}
 	return strings.TrimSuffix(b.String(), "-")
 }
-
-type archdefsRecipe = archdefs.Recipe
 
 // recipeRows lists the recipe's filled fields with their labels.
 func recipeRows(r archdefs.Recipe) [][2]string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"strings"
 
 	"convatlas/engine"
 	"convatlas/templates"
@@ -36,12 +35,8 @@ func svgCmd(args []string, out io.Writer) error {
 	if !ok {
 		return usageError{"--theme is light or dark"}
 	}
-	opt := templates.Options{Dir: *dir, Stage: *stage, Expand: map[string]bool{}, AutoCollapse: templates.DefaultAutoCollapse}
-	for _, s := range strings.Split(*expand, ",") {
-		if s != "" {
-			opt.Expand[s] = true
-		}
-	}
+	opt := templates.DiagramView{Dir: *dir, Expand: templates.StageList(*expand)}.Options()
+	opt.Stage = *stage
 	d, err := templates.Layout(r, opt)
 	if err != nil {
 		return err
