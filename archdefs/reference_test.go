@@ -122,10 +122,6 @@ func vggStageOf(r *engine.Report, i int) (engine.Shape, bool) {
 func shape3(s engine.Shape) [3]int64 { return [3]int64{s.C, s.H, s.W} }
 
 func TestCatalogueMatchesTorchvision(t *testing.T) {
-	cat, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	refs := loadTorchRefs(t)
 	ids := make([]string, 0, len(refs))
 	for id := range refs {
@@ -135,14 +131,7 @@ func TestCatalogueMatchesTorchvision(t *testing.T) {
 	for _, id := range ids {
 		ref := refs[id]
 		t.Run(id, func(t *testing.T) {
-			a, ok := cat.Get(id)
-			if !ok {
-				t.Fatalf("%s is not in the catalogue", id)
-			}
-			r, err := engine.Analyze(a.Model, engine.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := analyzeID(t, id)
 			if got := shape3(r.Input); got != ref.Input {
 				t.Errorf("input %v, torchvision %v", got, ref.Input)
 			}

@@ -41,15 +41,7 @@ func TestSlowClientsDoNotStopTheServer(t *testing.T) {
 		t.Skip("takes the header timeout")
 	}
 	e := newTestServer(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ServeListener(ctx, e, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
-	defer func() { cancel(); <-done }()
-	addr := ln.Addr().String()
+	addr := serveForTest(t, e)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	closed := 0
@@ -103,15 +95,7 @@ func TestConcurrentLargestRendersKeepHealthzUp(t *testing.T) {
 		t.Skip("heavy")
 	}
 	e := newTestServer(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ServeListener(ctx, e, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + ln.Addr().String()
+	base := "http://" + serveForTest(t, e)
 	big := "id: big\ninput: {c: 8, h: 16, w: 16}\nlayers:\n  - {repeat: 6600, layers: [{conv: {out: 8, k: 3, p: 1}}, bn, relu]}\n"
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -151,4 +135,19 @@ func TestConcurrentLargestRendersKeepHealthzUp(t *testing.T) {
 		resp.Body.Close()
 		slowest = max(slowest, time.Since(start))
 	}
+}
+
+// serveForTest runs the server on a loopback port until the test ends, and returns
+// its address.
+func serveForTest(t *testing.T, e *echo.Echo) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ServeListener(ctx, e, ln, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return ln.Addr().String()
 }
