@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"convatlas/templates"
 )
 
 // Export writes the atlas as a static site into dir: every architecture page (diagram,
@@ -25,8 +26,8 @@ func Export(cfg Config, dir string) ([]string, error) {
 	}
 	a := s.atlas()
 	pages := []string{"/", "/?sort=year", "/?sort=newest", "/compare", "/concepts/", "/notes"}
-	for _, c := range []string{"stacked-3x3", "inception", "separable", "residual", "transfer"} {
-		pages = append(pages, "/concepts/"+c)
+	for _, c := range templates.ConceptLinks {
+		pages = append(pages, "/concepts/"+c.Slug)
 	}
 	for _, en := range a.entries {
 		id := en.arch.ID
@@ -122,5 +123,5 @@ func write(dir, name string, body []byte) error {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(full, bytes.Clone(body), 0o644)
+	return os.WriteFile(full, body, 0o644)
 }
