@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -27,7 +28,7 @@ func (s *server) comparedIDs(c echo.Context) ([]string, error) {
 		if _, err := s.atlas().get(v); err != nil {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
-		if !containsString(ids, v) {
+		if !slices.Contains(ids, v) {
 			ids = append(ids, v)
 		}
 	}
@@ -38,15 +39,6 @@ func (s *server) comparedIDs(c echo.Context) ([]string, error) {
 		ids = defaultComparison
 	}
 	return ids, nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // comparison gathers the compared networks, their charts and their diagrams.
@@ -67,7 +59,9 @@ func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
 		p.Items[i].Diagram = d
 		p.Selected[p.Items[i].Arch.ID] = true
 	}
-	p.Charts = compareCharts(p.Items, p.IDs)
+	for _, ch := range compareCharts(p.Items, p.IDs) {
+		p.Charts = append(p.Charts, ch.build())
+	}
 	return p, nil
 }
 
@@ -86,31 +80,41 @@ func accuracyChart(items []templates.Compared, ids string) *templates.Chart {
 	return accuracy
 }
 
-// compareCharts builds every chart of a comparison with the table of its data.
-func compareCharts(items []templates.Compared, ids string) []*templates.Chart {
-	bars := func(id, title, unit string, value func(*engine.Report) int64, format func(int64) string) *templates.Chart {
-		c := &templates.Chart{ID: id, Title: title, Alt: ids, Bars: templates.ValueBars(title, items, value, format), Header: []string{"network", unit}}
-		for _, it := range items {
-			c.Rows = append(c.Rows, []string{it.Arch.Name, engine.Group(value(it.Report))})
-		}
-		return c
-	}
-	series := func(id, title, ylabel, unit string, value func(*engine.Layer) float64) *templates.Chart {
-		c := &templates.Chart{ID: id, Title: title, Alt: ids, Line: templates.SeriesChart(title, ylabel, items, value),
-			Header: []string{"network", "layers", "largest " + unit, "at layer"}}
-		for _, it := range items {
-			best, at := 0.0, ""
-			for i := range it.Report.Layers {
-				if l := &it.Report.Layers[i]; !l.Aux && value(l) > best {
-					best, at = value(l), l.Name
-				}
+// lazyChart is one chart of a comparison, built only when it is shown.
+type lazyChart struct {
+	id    string
+	build func() *templates.Chart
+}
+
+// compareCharts lists every chart of a comparison, each built with the table of its data.
+func compareCharts(items []templates.Compared, ids string) []lazyChart {
+	bars := func(id, title, unit string, value func(*engine.Report) int64, format func(int64) string) lazyChart {
+		return lazyChart{id, func() *templates.Chart {
+			c := &templates.Chart{ID: id, Title: title, Alt: ids, Bars: templates.ValueBars(title, items, value, format), Header: []string{"network", unit}}
+			for _, it := range items {
+				c.Rows = append(c.Rows, []string{it.Arch.Name, engine.Group(value(it.Report))})
 			}
-			c.Rows = append(c.Rows, []string{it.Arch.Name, fmt.Sprint(it.Report.Totals.Layers), engine.Group(int64(best)), at})
-		}
-		return c
+			return c
+		}}
 	}
-	return []*templates.Chart{
-		accuracyChart(items, ids),
+	series := func(id, title, ylabel, unit string, value func(*engine.Layer) float64) lazyChart {
+		return lazyChart{id, func() *templates.Chart {
+			c := &templates.Chart{ID: id, Title: title, Alt: ids, Line: templates.SeriesChart(title, ylabel, items, value),
+				Header: []string{"network", "layers", "largest " + unit, "at layer"}}
+			for _, it := range items {
+				best, at := 0.0, ""
+				for i := range it.Report.Layers {
+					if l := &it.Report.Layers[i]; !l.Aux && value(l) > best {
+						best, at = value(l), l.Name
+					}
+				}
+				c.Rows = append(c.Rows, []string{it.Arch.Name, fmt.Sprint(it.Report.Totals.Layers), engine.Group(int64(best)), at})
+			}
+			return c
+		}}
+	}
+	return []lazyChart{
+		{"accuracy", func() *templates.Chart { return accuracyChart(items, ids) }},
 		bars("params", "Parameters", "parameters", func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
 		bars("memory", "Activation memory per image (fp32, forward)", "bytes", func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
 		bars("depth", "Depth (weight layers on the longest path)", "layers", func(r *engine.Report) int64 { return int64(r.Totals.Depth) }, func(n int64) string { return fmt.Sprint(n) }),
@@ -147,8 +151,8 @@ func (s *server) chartEmbed(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 	for _, ch := range compareCharts(items, strings.Join(ids, ",")) {
-		if ch.ID == name {
-			return render(c, http.StatusOK, "image/svg+xml", templates.ChartSVG(ch))
+		if ch.id == name {
+			return render(c, http.StatusOK, "image/svg+xml", templates.ChartSVG(ch.build()))
 		}
 	}
 	return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no chart %q", name))

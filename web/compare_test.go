@@ -51,4 +51,13 @@ func TestComparePage(t *testing.T) {
 	if svg.Code != http.StatusOK || svg.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(svg.Body.String(), "ResNet-50") {
 		t.Errorf("chart embed: %d %s", svg.Code, svg.Header().Get("Content-Type"))
 	}
+	// Every chart of the page is embeddable by its name, and the embed is that chart.
+	doc.Find("[data-chart]").Each(func(_ int, sec *goquery.Selection) {
+		id, _ := sec.Attr("data-chart")
+		svg := get(t, e, "/embed/chart/"+id+".svg?ids=vgg16,googlenet,resnet50")
+		title := sec.Find("svg title").First().Text()
+		if svg.Code != http.StatusOK || !strings.Contains(svg.Body.String(), `<title id="`+id+`-title">`+title) {
+			t.Errorf("chart embed %s: %d, want the chart titled %q", id, svg.Code, title)
+		}
+	})
 }
