@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // tensor is what flows along the tree during the walk.
@@ -36,8 +37,24 @@ type leafCount struct {
 	n    int
 }
 
-func newScope(parent *scope, name string) *scope {
-	return &scope{prefix: parent.join(name)}
+// openScope opens the scope of a construct named local inside parent. Scopes nest
+// strictly, so closed ones are kept and reused: a walk allocates as many as its
+// deepest nesting, not one per block.
+func (w *walker) openScope(parent *scope, local string) *scope {
+	var s *scope
+	if n := len(w.spare); n > 0 {
+		s, w.spare = w.spare[n-1], w.spare[:n-1]
+	} else {
+		s = new(scope)
+	}
+	s.prefix = parent.join(local)
+	return s
+}
+
+// closeScope hands back a scope once its construct is walked.
+func (w *walker) closeScope(s *scope) {
+	s.prefix, s.leaves, s.blocks, s.given, s.written = "", nil, 0, s.given[:0], nil
+	w.spare = append(w.spare, s)
 }
 
 func (s *scope) join(local string) string {
@@ -96,14 +113,15 @@ func (s *scope) looksGenerated(local string) bool {
 	return false
 }
 
-// appendLeafName appends the full name of leaf n to buf.
-func (s *scope) appendLeafName(buf []byte, n *Node) ([]byte, error) {
+// writeLeafName writes the full name of leaf n to b.
+func (s *scope) writeLeafName(b *strings.Builder, n *Node) error {
 	if s.prefix != "" {
-		buf = append(buf, s.prefix...)
-		buf = append(buf, '.')
+		b.WriteString(s.prefix)
+		b.WriteByte('.')
 	}
 	if n.Name != "" {
-		return append(buf, n.Name...), s.write(n.Name)
+		b.WriteString(n.Name)
+		return s.write(n.Name)
 	}
 	count := 0
 	for i := range s.leaves {
@@ -119,13 +137,14 @@ func (s *scope) appendLeafName(buf []byte, n *Node) ([]byte, error) {
 		s.leaves = append(s.leaves, leafCount{kind: n.Op.Kind, n: 1})
 		count = 1
 	}
-	local := len(buf)
-	buf = append(buf, n.Op.Kind...)
-	buf = strconv.AppendInt(buf, int64(count), 10)
+	local := b.Len()
+	b.WriteString(string(n.Op.Kind))
+	var digits [20]byte
+	b.Write(strconv.AppendInt(digits[:0], int64(count), 10))
 	if s.written != nil {
-		return buf, s.generated(string(buf[local:]))
+		return s.generated(b.String()[local:])
 	}
-	return buf, nil
+	return nil
 }
 
 func (s *scope) blockName(n *Node, kind string) (string, error) {
@@ -151,11 +170,17 @@ type walker struct {
 	lim        *Limits
 	layers     []Layer
 	inputSlab  []int
-	names      []byte // every layer's name, one after the other (see Layer.nameAt)
+	names      strings.Builder // every layer's name, one after the other; Layer.Name is a slice of it
+	spare      []*scope        // closed scopes, reused
+	shapes     []Shape         // the inputs of the merge being computed
+	fields     []RF
 	stage      string
 	aux        bool
 	nesting    int
 	stages     []StageTotals
+	stageSum   StageTotals // the figures of the top-level stage being walked
+	totals     Totals
+	overflow   bool    // a total exceeded 2⁶³ − 1
 	lastCellIn *tensor // the input of the most recent cell (NASNet's h_{i−2} for the next one)
 	blocks     []Block
 	block      int // the innermost block being walked; -1 outside all
@@ -196,21 +221,22 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 	if count > int64(lim.MaxLayers) {
 		return nil, &Error{Pos: m.Pos, Msg: fmt.Sprintf("the network expands to more layers than the limit of %s", Group(int64(lim.MaxLayers)))}
 	}
-	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count), names: make([]byte, 0, 24*count), block: -1}
+	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count+count/4), block: -1}
+	w.names.Grow(24 * int(count))
 	start := tensor{shape: in, rf: RF{H: inputField, W: inputField}, from: -1}
 	out, err := w.seq(m.Root.Children, &scope{}, start)
 	if err != nil {
 		return nil, err
 	}
-	// One string holds every name; each layer's Name is a slice of it.
-	names := string(w.names)
-	for i := range w.layers {
-		l := &w.layers[i]
-		l.Name = names[l.nameAt:l.nameEnd]
+	if w.overflow {
+		return nil, &Error{Pos: m.Pos, Msg: "the totals exceed 2⁶³ − 1"}
 	}
-	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages, Blocks: w.blocks}
-	if err := r.total(out, opt.FreezeThrough); err != nil {
-		return nil, &Error{Pos: m.Pos, Msg: err.Error()}
+	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages, Blocks: w.blocks, Totals: w.totals}
+	r.Totals.Depth, r.Totals.Trainable = out.depth, r.Totals.Params
+	if opt.FreezeThrough != "" {
+		if err := r.freeze(opt.FreezeThrough); err != nil {
+			return nil, &Error{Pos: m.Pos, Msg: err.Error()}
+		}
 	}
 	return r, nil
 }
@@ -313,6 +339,41 @@ func (w *walker) emit() *Layer {
 	return l
 }
 
+// tally adds a finished layer to the totals and to its stage's subtotals, as the walk
+// goes, so that the report is not read a second time. Auxiliary layers count apart.
+func (w *walker) tally(l *Layer) {
+	t := &w.totals
+	var err error
+	if l.Aux {
+		if t.AuxParams, err = add(t.AuxParams, l.Params); err == nil {
+			t.AuxMACs, err = add(t.AuxMACs, l.MACs)
+		}
+		w.overflow = w.overflow || err != nil
+		return
+	}
+	t.Layers++
+	t.Params, err = add(t.Params, l.Params)
+	if err == nil {
+		t.Buffers, err = add(t.Buffers, l.Buffers)
+	}
+	if err == nil {
+		t.MACs, err = add(t.MACs, l.MACs)
+	}
+	if err == nil {
+		t.OtherOps, err = add(t.OtherOps, l.OtherOps)
+	}
+	if err == nil {
+		t.Activations, err = add(t.Activations, l.Activations)
+	}
+	w.overflow = w.overflow || err != nil
+	if w.stage != "" {
+		// Within the network's totals, so these cannot overflow.
+		w.stageSum.Params += l.Params
+		w.stageSum.MACs += l.MACs
+		w.stageSum.Activations += l.Activations
+	}
+}
+
 // oneInput hands out a one-element slice from a slab, saving an allocation per layer.
 func (w *walker) oneInput(from int) []int {
 	if len(w.inputSlab) == cap(w.inputSlab) {
@@ -361,7 +422,7 @@ func (w *walker) child(n *Node, sc *scope, kind string) (*scope, error) {
 	if err != nil {
 		return nil, fail(n, sc.join(name), err)
 	}
-	return newScope(sc, name), nil
+	return w.openScope(sc, name), nil
 }
 
 func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
@@ -402,6 +463,7 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 		return tensor{}, err
 	}
 	b := w.enter(n.Kind, "", inner.prefix, n.Label, n)
+	defer w.closeScope(inner)
 	defer w.leave(b)
 	switch n.Kind {
 	case KindSeq:
@@ -428,10 +490,9 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 
 // leaf emits the layer of one operation and moves t past it.
 func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
-	start := len(w.names)
-	var err error
-	w.names, err = sc.appendLeafName(w.names, n)
-	name := func() string { return string(w.names[start:]) }
+	start := w.names.Len()
+	err := sc.writeLeafName(&w.names, n)
+	name := func() string { return w.names.String()[start:] }
 	if err != nil {
 		return fail(n, name(), err)
 	}
@@ -450,11 +511,12 @@ func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
 		t.depth++
 	}
 	l := w.emit()
-	l.nameAt, l.nameEnd = int32(start), int32(len(w.names))
+	l.Name = name()
 	l.Op, l.In, l.Out, l.Inputs = string(n.Op.Kind), in, figs.out, w.oneInput(t.from)
 	l.Params, l.Buffers, l.MACs, l.OtherOps = figs.params, figs.buffers, figs.macs, figs.other
 	l.Activations, l.Weighted, l.Depth, l.RF = figs.activations, figs.weighted, t.depth, t.rf
 	l.op = &n.Op
+	w.tally(l)
 	t.shape, t.from = figs.out, l.Index
 	return nil
 }
@@ -468,18 +530,16 @@ func (w *walker) merge(n *Node, kind MergeKind, sc *scope, local string, ins []t
 	if err != nil {
 		return tensor{}, fault(err)
 	}
-	var shapeBuf [8]Shape
-	var fieldBuf [8]RF
-	shapes, fields := shapeBuf[:0], fieldBuf[:0]
-	for range ins {
-		shapes, fields = append(shapes, Shape{}), append(fields, RF{})
-	}
-	from := make([]int, len(ins))
+	shapes, fields := w.shapes[:0], w.fields[:0]
+	start := len(w.inputSlab)
 	depth := 0
-	for i, t := range ins {
-		shapes[i], fields[i], from[i] = t.shape, t.rf, t.from
+	for _, t := range ins {
+		shapes, fields = append(shapes, t.shape), append(fields, t.rf)
+		w.inputSlab = append(w.inputSlab, t.from)
 		depth = max(depth, t.depth)
 	}
+	w.shapes, w.fields = shapes, fields
+	from := w.inputSlab[start:len(w.inputSlab):len(w.inputSlab)]
 	figs, err := mergeFigures(kind, shapes, nil)
 	if err == nil {
 		err = w.checkShape(figs.out)
@@ -492,11 +552,12 @@ func (w *walker) merge(n *Node, kind MergeKind, sc *scope, local string, ins []t
 		return tensor{}, fault(err)
 	}
 	l := w.emit()
-	l.nameAt = int32(len(w.names))
-	w.names = append(w.names, name...)
-	l.nameEnd = int32(len(w.names))
+	at := w.names.Len()
+	w.names.WriteString(name)
+	l.Name = w.names.String()[at:]
 	l.Op, l.In, l.Out, l.Inputs = string(kind), shapes[0], figs.out, from
 	l.OtherOps, l.Activations, l.Depth, l.RF = figs.other, figs.activations, depth, rf
+	w.tally(l)
 	return tensor{shape: figs.out, rf: rf, depth: depth, from: l.Index}, nil
 }
 
@@ -511,16 +572,10 @@ func (w *walker) stageNode(n *Node, inner *scope, t tensor) (tensor, error) {
 		return tensor{}, err
 	}
 	if top {
-		st := StageTotals{Name: w.stage, First: first, Last: len(w.layers) - 1, Out: out.shape, RF: out.rf}
-		for _, l := range w.layers[first:] {
-			if !l.Aux {
-				st.Params += l.Params
-				st.MACs += l.MACs
-				st.Activations += l.Activations
-			}
-		}
+		st := w.stageSum
+		st.Name, st.First, st.Last, st.Out, st.RF = w.stage, first, len(w.layers)-1, out.shape, out.rf
 		w.stages = append(w.stages, st)
-		w.stage = ""
+		w.stage, w.stageSum = "", StageTotals{}
 	}
 	return out, nil
 }
@@ -547,10 +602,11 @@ func (w *walker) branch(n *Node, sc *scope, t tensor) (tensor, error) {
 		if err != nil {
 			return tensor{}, fail(n, sc.join(local), err)
 		}
-		pathScope := newScope(sc, local)
+		pathScope := w.openScope(sc, local)
 		b := w.enter(KindSeq, "path", pathScope.prefix, path.Label, path)
 		out, err := w.seq(path.Children, pathScope, t)
 		w.leave(b)
+		w.closeScope(pathScope)
 		if err != nil {
 			return tensor{}, err
 		}
@@ -582,8 +638,10 @@ func (w *walker) residual(n *Node, sc *scope, t tensor) (tensor, error) {
 			return tensor{}, fail(n, name, err)
 		}
 		b := w.enter(KindSeq, "shortcut", name, "", n)
-		short, err = w.seq(layers, newScope(sc, "shortcut"), t)
+		shortScope := w.openScope(sc, "shortcut")
+		short, err = w.seq(layers, shortScope, t)
 		w.leave(b)
+		w.closeScope(shortScope)
 		if err != nil {
 			return tensor{}, err
 		}
@@ -629,7 +687,7 @@ func (w *walker) dense(n *Node, sc *scope, t tensor) (tensor, error) {
 		if err := sc.generated(local); err != nil {
 			return tensor{}, fail(n, sc.join(local), err)
 		}
-		layer := newScope(sc, local)
+		layer := w.openScope(sc, local)
 		b := w.enter(KindSeq, "layer", layer.prefix, "", n)
 		in := t
 		if len(features) > 1 {
@@ -640,6 +698,7 @@ func (w *walker) dense(n *Node, sc *scope, t tensor) (tensor, error) {
 		}
 		out, err := w.seq(n.Children, layer, in)
 		w.leave(b)
+		w.closeScope(layer)
 		if err != nil {
 			return tensor{}, err
 		}
@@ -677,8 +736,9 @@ func (w *walker) cell(n *Node, sc *scope, t tensor) (tensor, error) {
 			if err != nil {
 				return tensor{}, err
 			}
-			nodeScope := newScope(sc, cn.Name)
+			nodeScope := w.openScope(sc, cn.Name)
 			b := w.enter(KindSeq, "node", nodeScope.prefix, "", nil)
+			defer w.closeScope(nodeScope)
 			defer w.leave(b)
 			return w.seq(cn.Layers, nodeScope, src)
 		}
@@ -715,50 +775,17 @@ func (w *walker) cell(n *Node, sc *scope, t tensor) (tensor, error) {
 	return out, nil
 }
 
-// total adds up the figures of the non-auxiliary layers.
-func (r *Report) total(out tensor, freezeThrough string) error {
-	t := &r.Totals
-	frozen := -1
-	if freezeThrough != "" {
-		l, ok := r.Layer(freezeThrough)
-		if !ok {
-			return fmt.Errorf("no layer named %q to freeze through", freezeThrough)
-		}
-		frozen = l.Index
+// freeze takes the parameters of every layer up to the one named last out of the
+// trainable ones.
+func (r *Report) freeze(last string) error {
+	l, ok := r.Layer(last)
+	if !ok {
+		return fmt.Errorf("no layer named %q to freeze through", last)
 	}
-	var err error
-	for i := range r.Layers {
-		l := &r.Layers[i]
-		if l.Aux {
-			if t.AuxParams, err = add(t.AuxParams, l.Params); err == nil {
-				t.AuxMACs, err = add(t.AuxMACs, l.MACs)
-			}
-		} else {
-			t.Layers++
-			if t.Params, err = add(t.Params, l.Params); err != nil {
-				break
-			}
-			if i > frozen {
-				t.Trainable += l.Params
-			}
-			if t.Buffers, err = add(t.Buffers, l.Buffers); err != nil {
-				break
-			}
-			if t.MACs, err = add(t.MACs, l.MACs); err != nil {
-				break
-			}
-			if t.OtherOps, err = add(t.OtherOps, l.OtherOps); err != nil {
-				break
-			}
-			t.Activations, err = add(t.Activations, l.Activations)
-		}
-		if err != nil {
-			return fmt.Errorf("the totals exceed 2⁶³ − 1")
+	for _, f := range r.Layers[:l.Index+1] {
+		if !f.Aux {
+			r.Totals.Trainable -= f.Params
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("the totals exceed 2⁶³ − 1")
-	}
-	t.Depth = out.depth
 	return nil
 }

@@ -28,8 +28,7 @@ type Layer struct {
 	Depth       int   // weight layers on the longest path from the input to here
 	RF          RF
 
-	op              *Op   // the leaf's operation (nil for a merge)
-	nameAt, nameEnd int32 // Name's place in the walker's buffer, until the walk ends
+	op *Op // the leaf's operation (nil for a merge)
 }
 
 // IsMerge reports whether the layer combines several paths.
