@@ -29,6 +29,7 @@ type Series struct {
 	Points []Point // in pixels
 	Class  string
 	Color  string // for standalone SVGs; pages restyle it by class
+	Dash   string // a stroke-dasharray once the colours have all been used, or ""
 }
 
 // seriesColors tell series apart, dark enough on white for text-level contrast.
@@ -72,6 +73,10 @@ func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, 
 	}
 	for k := range xs {
 		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k%len(seriesColors)), Color: seriesColors[k%len(seriesColors)]}
+		if k >= len(seriesColors) {
+			// The second round of colours is dashed, so that twelve networks stay apart.
+			s.Dash, s.Class = "8 4", s.Class+" dashed"
+		}
 		for i := range xs[k] {
 			s.Points = append(s.Points, Point{px(xs[k][i]), py(ys[k][i])})
 		}

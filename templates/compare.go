@@ -1,8 +1,10 @@
 package templates
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,14 +48,15 @@ type BubbleChart struct {
 	XTicks, YTicks []Tick
 	XLabel, YLabel string
 	Bubbles        []Bubble
+	Missing        []string // networks left out: no ImageNet top-1 accuracy published
 }
 
-// Bubble is one network on a bubble chart.
+// Bubble is one network on a bubble chart, its name inside it when it fits, else beside it.
 type Bubble struct {
-	X, Y, R     float64
-	Name, Title string
-	LabelX      float64
-	Class       string
+	X, Y, R        float64
+	Name, Title    string
+	LabelX, LabelY float64 // where the name starts, on its baseline
+	Class          string
 }
 
 // Top1 reads an architecture's ImageNet top-1 accuracy from its results: a top-1
@@ -85,6 +88,7 @@ func AccuracyChart(items []Compared) *BubbleChart {
 	maxX, minY, maxY, maxP := 1.0, 100.0, 0.0, 1.0
 	for _, it := range items {
 		if it.Accuracy == 0 {
+			c.Missing = append(c.Missing, it.Arch.Name)
 			continue
 		}
 		maxX = math.Max(maxX, float64(it.Report.Totals.MACs)/1e9)
@@ -111,17 +115,85 @@ func AccuracyChart(items []Compared) *BubbleChart {
 		}
 		x, y := px(float64(it.Report.Totals.MACs)/1e9), py(it.Accuracy)
 		r := 4 + 36*math.Sqrt(float64(it.Report.Totals.Params)/maxP)
-		c.Bubbles = append(c.Bubbles, Bubble{X: x, Y: y, R: r, Name: it.Arch.Name, LabelX: x,
+		c.Bubbles = append(c.Bubbles, Bubble{X: x, Y: y, R: r, Name: it.Arch.Name,
 			Title: fmt.Sprintf("%s: %.1f%% top-1, %s MACs, %s parameters", it.Arch.Name, it.Accuracy, HumanCount(it.Report.Totals.MACs), HumanCount(it.Report.Totals.Params)),
 			Class: fmt.Sprintf("series-%d", i%4)})
 	}
+	placeBubbleLabels(c)
 	return c
 }
 
+// bubbleLabelSize is the font size of a bubble's name.
+const bubbleLabelSize = 12.0
+
+// placeBubbleLabels puts each bubble's name where it covers no other bubble and no
+// name placed before it, inside the chart: inside its bubble when it fits, else beside
+// it, a little above or below, or over or under it. Larger bubbles are placed first;
+// when no place is free, the name goes where it covers the least.
+func placeBubbleLabels(c *BubbleChart) {
+	order := make([]int, len(c.Bubbles))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.Bubbles[b].R, c.Bubbles[a].R) })
+	var placed []Rect
+	for _, i := range order {
+		b := &c.Bubbles[i]
+		obstacles := slices.Clone(placed)
+		for k, o := range c.Bubbles {
+			if k != i {
+				obstacles = append(obstacles, Rect{X: o.X - o.R*0.8, Y: o.Y - o.R*0.8, W: o.R * 1.6, H: o.R * 1.6})
+			}
+		}
+		w, h := textWidth(b.Name, bubbleLabelSize), bubbleLabelSize+2
+		// Each candidate is the label's box; the text's baseline is 3 px above its bottom.
+		var spots []Rect
+		if w <= 2*b.R-6 {
+			spots = append(spots, Rect{X: b.X - w/2, Y: b.Y - h/2, W: w, H: h})
+		}
+		for _, dy := range []float64{0, -h, h} {
+			spots = append(spots,
+				Rect{X: b.X + b.R + 4, Y: b.Y - h/2 + dy, W: w, H: h},
+				Rect{X: b.X - b.R - 4 - w, Y: b.Y - h/2 + dy, W: w, H: h})
+		}
+		spots = append(spots,
+			Rect{X: b.X - w/2, Y: b.Y - b.R - 2 - h, W: w, H: h},
+			Rect{X: b.X - w/2, Y: b.Y + b.R + 2, W: w, H: h})
+		own := Rect{X: b.X - b.R, Y: b.Y - b.R, W: 2 * b.R, H: 2 * b.R}
+		best, least := Rect{}, math.Inf(1)
+		for k, r := range spots {
+			r.X = math.Min(math.Max(r.X, c.Plot.X+2), c.W-2-r.W) // kept off the axis, inside the chart
+			r.Y = math.Min(math.Max(r.Y, 2), c.Plot.Y+c.Plot.H-r.H)
+			covered := 0.0
+			for _, o := range obstacles {
+				covered += r.overlapArea(o)
+			}
+			if k > 0 || w > 2*b.R-6 {
+				covered += r.overlapArea(own) // only a name that fits may sit on its bubble
+			}
+			if covered < least {
+				best, least = r, covered
+			}
+			if covered == 0 {
+				break
+			}
+		}
+		b.LabelX, b.LabelY = best.X, best.Y+best.H-3
+		placed = append(placed, best)
+	}
+}
+
+// barLabelSize is the font size of a bar's name and value.
+const barLabelSize = 13.0
+
 // ValueBars charts one figure of every network as horizontal bars.
 func ValueBars(title string, items []Compared, value func(*engine.Report) int64, format func(int64) string) *BarChart {
-	c := &BarChart{Title: title, W: 720, H: 40 + 34*float64(len(items))}
-	c.Plot = Rect{X: 190, Y: 10, W: c.W - 190 - 110, H: 34 * float64(len(items))}
+	labels := 120.0 // the column of names, as wide as the longest
+	for _, it := range items {
+		labels = max(labels, textWidth(it.Arch.Name, barLabelSize)+16)
+	}
+	c := &BarChart{Title: title, W: max(720, labels+420), H: 20 + 34*float64(len(items))}
+	c.Plot = Rect{X: labels, Y: 10, W: c.W - labels - 110, H: 34 * float64(len(items))}
 	var maxV int64 = 1
 	for _, it := range items {
 		maxV = max(maxV, value(it.Report))

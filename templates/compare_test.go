@@ -45,3 +45,84 @@ func TestAccuracyChartPlacesEachModel(t *testing.T) {
 		t.Errorf("bubbles %+v", c.Bubbles)
 	}
 }
+
+// comparedItems analyses catalogue networks for the compare charts.
+func comparedItems(t *testing.T, ids ...string) []Compared {
+	t.Helper()
+	cat, err := archdefs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []Compared
+	for _, id := range ids {
+		a, ok := cat.Get(id)
+		if !ok {
+			t.Fatalf("no %s in the catalogue", id)
+		}
+		r, err := engine.Analyze(a.Model, engine.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, _ := Top1(a)
+		items = append(items, Compared{Arch: a, Report: r, Accuracy: acc})
+	}
+	return items
+}
+
+// Bubble names never cover one another and stay inside the chart, right of its axis,
+// even in the crowded corner of small, accurate networks.
+func TestBubbleLabelsDoNotOverlap(t *testing.T) {
+	for _, ids := range [][]string{
+		{"vgg16", "googlenet", "resnet50", "densenet121", "mobilenet_v2", "nasnet_a_mobile", "lenet5", "alexnet"},
+		{"resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "vgg11", "vgg13", "vgg19", "densenet161", "densenet169", "densenet201", "mobilenet_v1"},
+	} {
+		c := AccuracyChart(comparedItems(t, ids...))
+		var boxes []Rect
+		for _, b := range c.Bubbles {
+			r := Rect{X: b.LabelX, Y: b.LabelY - bubbleLabelSize + 1, W: textWidth(b.Name, bubbleLabelSize), H: bubbleLabelSize + 2}
+			if r.X < c.Plot.X || r.X+r.W > c.W || r.Y < 0 || r.Y+r.H > c.Plot.Y+c.Plot.H {
+				t.Errorf("%s: the name %s leaves the chart: %+v", ids[0], b.Name, r)
+			}
+			for k, o := range boxes {
+				if r.overlapArea(o) > 0 {
+					t.Errorf("%s: the names %s and %s overlap", ids[0], b.Name, c.Bubbles[k].Name)
+				}
+			}
+			boxes = append(boxes, r)
+		}
+		for _, name := range c.Missing {
+			if name != "GoogLeNet (Inception v1)" && name != "LeNet-5" {
+				t.Errorf("%s is left out of the accuracy chart", name)
+			}
+		}
+	}
+}
+
+// The column of bar names is as wide as the longest name.
+func TestBarNamesFit(t *testing.T) {
+	items := comparedItems(t, "nasnet_a_mobile", "resnext50_32x4d", "lenet5")
+	c := ValueBars("Parameters", items, func(r *engine.Report) int64 { return r.Totals.Params }, HumanCount)
+	for _, b := range c.Bars {
+		if left := c.Plot.X - 8 - textWidth(b.Label, barLabelSize); left < 0 {
+			t.Errorf("%s starts at x = %.1f, outside the chart", b.Label, left)
+		}
+	}
+}
+
+// Twelve networks stay apart on a line chart: past the sixth colour, lines are dashed.
+func TestSeriesPastTheColoursAreDashed(t *testing.T) {
+	var xs, ys [][]float64
+	var names []string
+	for k := range 12 {
+		xs, ys, names = append(xs, []float64{1, 2}), append(ys, []float64{1, float64(k)}), append(names, fmt.Sprint("net", k))
+	}
+	c := NewLineChart("t", "x", "y", xs, ys, names, -1)
+	seen := map[string]bool{}
+	for _, s := range c.Series {
+		style := s.Color + "/" + s.Dash
+		if seen[style] {
+			t.Errorf("%s is drawn like an earlier series (%s)", s.Name, style)
+		}
+		seen[style] = true
+	}
+}

@@ -10,6 +10,13 @@ import (
 // Rect is a rectangle in the units of its picture.
 type Rect struct{ X, Y, W, H float64 }
 
+// overlapArea is the area r and o share.
+func (r Rect) overlapArea(o Rect) float64 {
+	w := math.Min(r.X+r.W, o.X+o.W) - math.Max(r.X, o.X)
+	h := math.Min(r.Y+r.H, o.Y+o.H) - math.Max(r.Y, o.Y)
+	return math.Max(w, 0) * math.Max(h, 0)
+}
+
 // FieldPicture draws a layer's receptive field on the input: the field of the centre
 // unit, the field of its neighbour (one jump away), and the input image as a grid.
 type FieldPicture struct {

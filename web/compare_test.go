@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,13 +52,33 @@ func TestComparePage(t *testing.T) {
 	if svg.Code != http.StatusOK || svg.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(svg.Body.String(), "ResNet-50") {
 		t.Errorf("chart embed: %d %s", svg.Code, svg.Header().Get("Content-Type"))
 	}
-	// Every chart of the page is embeddable by its name, and the embed is that chart.
+	// Every chart of the page is embeddable by its name, and the embed is that chart,
+	// with its heading drawn in it (the page's heading does not travel with the SVG).
 	doc.Find("[data-chart]").Each(func(_ int, sec *goquery.Selection) {
 		id, _ := sec.Attr("data-chart")
 		svg := get(t, e, "/embed/chart/"+id+".svg?ids=vgg16,googlenet,resnet50")
-		title := sec.Find("svg title").First().Text()
+		title := strings.TrimSuffix(sec.Find("svg title").First().Text(), " The data is in the table below.")
 		if svg.Code != http.StatusOK || !strings.Contains(svg.Body.String(), `<title id="`+id+`-title">`+title) {
 			t.Errorf("chart embed %s: %d, want the chart titled %q", id, svg.Code, title)
 		}
+		if strings.Contains(svg.Body.String(), "table below") {
+			t.Errorf("chart embed %s speaks of a table it does not have", id)
+		}
+		alone := parse(t, svg)
+		if got, want := alone.Find("text.chart-title").Text(), sec.Find("h2").Text(); got != want {
+			t.Errorf("chart embed %s: drawn title %q, want the page's heading %q", id, got, want)
+		}
+		// A line chart's legend is drawn in it: one stroke and name per network.
+		if sec.Find(".chart-legend").Length() > 0 {
+			var names []string
+			alone.Find("g.legend-item text").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
+			if want := []string{"VGG-16", "GoogLeNet (Inception v1)", "ResNet-50"}; !slices.Equal(names, want) {
+				t.Errorf("chart embed %s: legend %q, want %q", id, names, want)
+			}
+		}
 	})
+	// The accuracy chart alone says which networks it leaves out.
+	if note := parse(t, get(t, e, "/embed/chart/accuracy.svg?ids=vgg16,googlenet,resnet50")).Find("text.chart-note").Text(); !strings.Contains(note, "GoogLeNet (Inception v1)") {
+		t.Errorf("accuracy chart alone: note %q does not name GoogLeNet", note)
+	}
 }
