@@ -64,6 +64,9 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
+	// The teacher's folder is stamped before it is read, so that an edit made while it
+	// is read, or before the watcher's first look, is still seen as a change.
+	stamp := dirStamp(cfg.ArchdefsDir)
 	a, err := loadAtlas(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -75,7 +78,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir}
 	s.live.Store(a)
 	if cfg.ArchdefsDir != "" {
-		go s.watch(cfg)
+		go s.watch(cfg, stamp)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

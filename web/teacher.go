@@ -35,10 +35,9 @@ func loadAtlas(cfg Config) (*atlas, error) {
 	return newAtlas(cfg.Catalogue, extra)
 }
 
-// watch reloads the teacher's definitions when a file of theirs changes; a broken file
-// keeps the last good atlas and is logged.
-func (s *server) watch(cfg Config) {
-	last := dirStamp(cfg.ArchdefsDir)
+// watch reloads the teacher's definitions when a file of theirs changes from the
+// stamp last was taken of them; a broken file keeps the last good atlas and is logged.
+func (s *server) watch(cfg Config, last string) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -63,7 +62,8 @@ func (s *server) watch(cfg Config) {
 	}
 }
 
-// dirStamp changes when a file of dir is added, removed or modified.
+// dirStamp changes when a file of dir is added, removed or modified; it is empty for
+// no folder.
 func dirStamp(dir string) string {
 	var b strings.Builder
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
