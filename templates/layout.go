@@ -448,20 +448,40 @@ func (lo *layouter) seq(items []*item) sub {
 // frame wraps s in a titled frame; the flow enters at the top and, unless the frame
 // is a dead end (an auxiliary classifier), leaves at the bottom.
 func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
-	top := framePad
+	// The title is written at the frame's top left, so its band lies before the content
+	// along the flow when the flow runs down, and across it when the flow runs right;
+	// the frame is as wide as the title.
+	along, across := framePad, framePad
+	titleW := 0.0
 	if title != "" {
-		top = frameTitle
-		s.V = math.Max(s.V, textWidth(title, detailSize)+s.A-s.A)
+		titleW = textWidth(title, detailSize)
+		if stage != "" {
+			titleW += 2*framePad + textWidth(stageToggle, detailSize) // the toggle at the top right
+		}
+		if lo.lr {
+			across = frameTitle
+		} else {
+			along = frameTitle
+		}
 	}
-	out := sub{U: s.U + top + framePad, V: s.V + 2*framePad, A: s.A + framePad}
-	out.edge(false, Point{0, out.A}, Point{top, out.A})
-	out.place(s, top, framePad)
+	out := sub{U: along + s.U + framePad, V: across + s.V + framePad, A: s.A + across}
+	if lo.lr {
+		out.U = math.Max(out.U, titleW+2*framePad)
+	} else {
+		out.V = math.Max(out.V, titleW+2*framePad)
+	}
+	out.edge(false, Point{0, out.A}, Point{along, out.A})
+	out.place(s, along, across)
 	if !aux {
-		out.edge(false, Point{top + s.U, out.A}, Point{out.U, out.A})
+		out.edge(false, Point{along + s.U, out.A}, Point{out.U, out.A})
 	}
 	out.frames = append(out.frames, Frame{X: 0, Y: 0, W: out.U, H: out.V, Kind: kind, Title: title, Stage: stage, Aux: aux})
 	return out
 }
+
+// stageToggle is written at the top right of an expanded stage's frame, as a link that
+// collapses it.
+const stageToggle = "collapse ▴"
 
 // countBoxes is how many boxes and joins an item draws when expanded.
 func countBoxes(it *item) int {
@@ -730,6 +750,7 @@ func (lo *layouter) cellPart(it *item) sub {
 		s    sub
 		row  int
 		from []string
+		v    float64 // where it is placed across the flow
 	}
 	parts := map[string]*part{}
 	order := []string{}
@@ -806,6 +827,7 @@ func (lo *layouter) cellPart(it *item) sub {
 	var out sub
 	type anchor struct{ inU, outU, v float64 }
 	at := map[string]anchor{}
+	rowEnd := make([]float64, maxRow+1) // where each row's longest part ends along the flow
 	u := 0.0
 	width := 0.0
 	for r := 0; r <= maxRow; r++ {
@@ -813,16 +835,51 @@ func (lo *layouter) cellPart(it *item) sub {
 		for _, name := range rows[r] {
 			p := parts[name]
 			out.place(p.s, u, v)
+			p.v = v
 			at[name] = anchor{inU: u, outU: u + p.s.U, v: v + p.s.A}
 			v += p.s.V + gapCross
 			rowU = math.Max(rowU, p.s.U)
 		}
 		width = math.Max(width, v-gapCross)
+		rowEnd[r] = u + rowU
 		u += rowU + 3*gapFlow
 	}
-	// Edges run along the flow from their source, turn across in the corridor before
-	// the target's row (each edge in its own lane of it), and enter the target.
-	lanes := map[float64]int{}
+	// passage is a place across the flow where an edge can run past rows first to last
+	// without crossing their parts: the gap between two parts nearest to want, or
+	// beside the widest row. Each use takes the next lane of its gap.
+	gapLanes := map[float64]int{}
+	passage := func(first, last int, want float64) float64 {
+		var busy [][2]float64
+		for r := first; r <= last; r++ {
+			for _, name := range rows[r] {
+				p := parts[name]
+				busy = append(busy, [2]float64{p.v, p.v + p.s.V})
+			}
+		}
+		free := func(v float64) bool {
+			return !slices.ContainsFunc(busy, func(b [2]float64) bool { return v > b[0]-2 && v < b[1]+2 })
+		}
+		starts := []float64{width} // the gap beside the widest row
+		for _, b := range busy {
+			if free(b[1] + gapCross/2) {
+				starts = append(starts, b[1])
+			}
+		}
+		best := starts[0]
+		for _, g := range starts[1:] {
+			if math.Abs(g+gapCross/2-want) < math.Abs(best+gapCross/2-want) {
+				best = g
+			}
+		}
+		lane := gapLanes[best]
+		gapLanes[best]++
+		return best + 6 + float64(lane%3)*4
+	}
+	// Edges run along the flow from their source and turn across in the corridor before
+	// the target's row (each edge in its own lane of it) to enter the target. An edge that
+	// passes rows on its way first turns, in the corridor after its source's row, into a
+	// passage between those rows' parts, so that it crosses none of them.
+	exitLanes, lanes := map[int]int{}, map[float64]int{}
 	for _, name := range order {
 		p := parts[name]
 		for _, src := range p.from {
@@ -830,7 +887,17 @@ func (lo *layouter) cellPart(it *item) sub {
 			lane := lanes[b.inU]
 			lanes[b.inU]++
 			corridor := b.inU - 10 - float64(lane%8)*4
-			out.edge(false, Point{a.outU, a.v}, Point{corridor, a.v}, Point{corridor, b.v}, Point{b.inU, b.v})
+			pts := []Point{{a.outU, a.v}}
+			if from := parts[src].row; p.row > from+1 {
+				exit := rowEnd[from] + 10 + float64(exitLanes[from]%4)*4
+				exitLanes[from]++
+				v := passage(from+1, p.row-1, (a.v+b.v)/2)
+				width = math.Max(width, v+6)
+				pts = append(pts, Point{exit, a.v}, Point{exit, v}, Point{corridor, v})
+			} else {
+				pts = append(pts, Point{corridor, a.v})
+			}
+			out.edge(false, append(pts, Point{corridor, b.v}, Point{b.inU, b.v})...)
 		}
 	}
 	out.U = u - 3*gapFlow

@@ -60,6 +60,30 @@ func onEdge(d *Diagram, p Point, skip int) bool {
 	return false
 }
 
+// passesThrough reports whether the segment a–b runs through the inside of box (less
+// a pixel each side), by clipping it to the box (Liang–Barsky).
+func passesThrough(a, b Point, box Box) bool {
+	lo, hi := 0.0, 1.0
+	dx, dy := b.X-a.X, b.Y-a.Y
+	for _, c := range [4][2]float64{
+		{-dx, a.X - (box.X + 1)}, {dx, box.X + box.W - 1 - a.X},
+		{-dy, a.Y - (box.Y + 1)}, {dy, box.Y + box.H - 1 - a.Y},
+	} {
+		p, q := c[0], c[1]
+		switch {
+		case p == 0:
+			if q < 0 {
+				return false
+			}
+		case p < 0:
+			lo = math.Max(lo, q/p)
+		default:
+			hi = math.Min(hi, q/p)
+		}
+	}
+	return hi-lo > 1e-6
+}
+
 func checkDiagram(t *testing.T, name string, d *Diagram) {
 	t.Helper()
 	for i := range d.Boxes {
@@ -86,6 +110,34 @@ func checkDiagram(t *testing.T, name string, d *Diagram) {
 			}
 		}
 	}
+	// A frame's title, and an expanded stage's collapse link, are written in the frame's
+	// top band: they cover no box and no other frame's writing.
+	var writing []Box
+	var whose []string
+	for _, f := range d.Frames {
+		if f.Title == "" {
+			continue
+		}
+		scale := max(f.Scale, 1)
+		title := Box{X: f.X + 10*scale, Y: f.Y + 5*scale, W: textWidth(f.Title, detailSize) * scale, H: 13 * scale}
+		writing, whose = append(writing, title), append(whose, f.Title)
+		if f.Stage != "" {
+			w := textWidth(stageToggle, detailSize) * scale
+			writing, whose = append(writing, Box{X: f.X + f.W - 10*scale - w, Y: title.Y, W: w, H: title.H}), append(whose, f.Title+"'s collapse link")
+		}
+	}
+	for i, w := range writing {
+		for _, b := range d.Boxes {
+			if overlaps(w, b) {
+				t.Errorf("%s: the frame title %q covers box %q", name, whose[i], b.Label)
+			}
+		}
+		for k := i + 1; k < len(writing); k++ {
+			if overlaps(w, writing[k]) {
+				t.Errorf("%s: the frame titles %q and %q overlap", name, whose[i], whose[k])
+			}
+		}
+	}
 	for i, e := range d.Edges {
 		for _, p := range e.Points {
 			if p.X < 0 || p.Y < 0 || p.X > d.W || p.Y > d.H {
@@ -95,6 +147,13 @@ func checkDiagram(t *testing.T, name string, d *Diagram) {
 		for _, end := range []Point{e.Points[0], e.Points[len(e.Points)-1]} {
 			if !d.entersShape(end) && !onEdge(d, end, i) && !isDiagramEnd(d, end) {
 				t.Errorf("%s: edge %d ends at %+v, on no box, join or other edge", name, i, end)
+			}
+		}
+		for k := 1; k < len(e.Points); k++ {
+			for _, b := range d.Boxes {
+				if passesThrough(e.Points[k-1], e.Points[k], b) {
+					t.Errorf("%s: edge %d runs through box %q (%s) from %+v to %+v", name, i, b.Layer, b.Label, e.Points[k-1], e.Points[k])
+				}
 			}
 		}
 	}
