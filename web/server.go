@@ -123,6 +123,10 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/notes/:name", s.notesFile)
 	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
+	// The addresses people type with or without a final slash lead to the page.
+	for from, to := range map[string]string{"/concepts": "/concepts/", "/compare/": "/compare", "/playground/": "/playground", "/a": "/", "/a/": "/"} {
+		e.GET(from, moved(to))
+	}
 	api := e.Group("/api", middleware.BodyLimit("1M"))
 	api.POST("/analyze", s.apiAnalyze)
 	api.POST("/render", s.apiRender)
@@ -229,6 +233,17 @@ func (s *server) handleError(err error, c echo.Context) {
 	if err := renderCtx(ctx, c, code, echo.MIMETextHTMLCharsetUTF8, comp); err != nil {
 		s.log.Error("rendering an error page failed", "err", err)
 		_ = c.String(code, msg)
+	}
+}
+
+// moved redirects permanently to the page at path, keeping the query.
+func moved(path string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		to := path
+		if q := c.Request().URL.RawQuery; q != "" {
+			to += "?" + q
+		}
+		return c.Redirect(http.StatusMovedPermanently, to)
 	}
 }
 

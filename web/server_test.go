@@ -239,6 +239,22 @@ func TestNotFoundIsAPage(t *testing.T) {
 	}
 }
 
+func TestSlashVariantsRedirect(t *testing.T) {
+	e := newTestServer(t)
+	for from, to := range map[string]string{
+		"/concepts": "/concepts/", "/compare/?ids=vgg16,resnet50": "/compare?ids=vgg16,resnet50",
+		"/playground/": "/playground", "/a": "/", "/a/": "/",
+	} {
+		rec := get(t, e, from)
+		if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != to {
+			t.Errorf("%s: %d to %q, want 301 to %q", from, rec.Code, rec.Header().Get("Location"), to)
+		}
+		if got := get(t, e, to); got.Code != http.StatusOK {
+			t.Errorf("%s: %d", to, got.Code)
+		}
+	}
+}
+
 func TestLayerFragmentAndPage(t *testing.T) {
 	e := newTestServer(t)
 	rec := get(t, e, "/a/alexnet/layer/conv1", "HX-Request", "true")
