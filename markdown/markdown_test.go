@@ -90,10 +90,38 @@ func TestHostileNotesRenderInert(t *testing.T) {
 	}
 }
 
+// Quotes and lists nested deeper than MaxNesting are refused before goldmark sees
+// them (its time grows with the square of the depth); ordinary nesting is not.
+func TestDeepNestingIsRefused(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		line int // 0: accepted
+	}{
+		{"# T\n\n" + strings.Repeat("> ", 101) + "x\n", 3},
+		{strings.Repeat("- ", 101) + "x", 1},
+		{"a\n" + strings.Repeat("1. ", 101) + "x", 2},
+		{strings.Repeat("> - ", 51) + "x", 1},
+		{"- a\n" + strings.Repeat(" ", 202) + "- b\n", 2},
+		{strings.Repeat("> ", 100) + "x", 0},
+		{"- a\n  - b\n    - c\n\n    code\n\n---\n- - -\n* * *\n2024. A year\n", 0},
+	} {
+		_, err := Notes([]byte(c.src), fakeDrawer{})
+		var nest *NestingError
+		switch {
+		case c.line == 0 && err != nil:
+			t.Errorf("%.20q…: %v", c.src, err)
+		case c.line > 0 && (!errors.As(err, &nest) || nest.Line != c.line):
+			t.Errorf("%.20q…: %v, want a nesting error on line %d", c.src, err, c.line)
+		}
+	}
+}
+
 func TestPathologicalMarkdownIsQuick(t *testing.T) {
-	for _, src := range []string{strings.Repeat("*_", 100_000), strings.Repeat("> ", 10_000) + "x", strings.Repeat("[", 50_000), strings.Repeat("$", 100_000)} {
+	// The deep quote is refused (TestDeepNestingIsRefused); the 100-deep one is rendered.
+	for _, src := range []string{strings.Repeat("*_", 100_000), strings.Repeat("> ", 10_000) + "x", strings.Repeat("> ", 100) + "x", strings.Repeat("[", 50_000), strings.Repeat("$", 100_000)} {
 		start := time.Now()
-		if _, err := Notes([]byte(src), fakeDrawer{}); err != nil {
+		var nest *NestingError
+		if _, err := Notes([]byte(src), fakeDrawer{}); err != nil && !errors.As(err, &nest) {
 			t.Fatal(err)
 		}
 		if d := time.Since(start); d > time.Second {

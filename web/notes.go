@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -114,9 +115,18 @@ func (s *server) notesPage(c echo.Context) error {
 	}
 	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas()})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
+		return notesError(err)
 	}
 	return s.page(c, templates.Shell{Title: "Course notes", Nav: "notes"}, templates.NotesEditor(src, preview))
+}
+
+// notesError answers notes that cannot be rendered: too large (413), or nested
+// too deeply to render in reasonable time (422).
+func notesError(err error) error {
+	if errors.Is(err, markdown.ErrTooLarge) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
+	}
+	return echo.NewHTTPError(http.StatusUnprocessableEntity, err.Error())
 }
 
 // notesPreview renders posted notes: the live preview of the editor.
@@ -128,7 +138,7 @@ func (s *server) notesPreview(c echo.Context) error {
 	src := c.FormValue("src")
 	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas()})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
+		return notesError(err)
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreview(preview))
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func postForm(t *testing.T, h http.Handler, path string, form url.Values, contentType string) *httptest.ResponseRecorder {
@@ -42,6 +43,15 @@ func TestNotesPreview(t *testing.T) {
 	big := url.Values{"src": {strings.Repeat("a", 600<<10)}}
 	if rec := postForm(t, e, "/notes/preview", big, "application/x-www-form-urlencoded"); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("600 KB of notes: %d", rec.Code)
+	}
+	// Nesting that would cost goldmark seconds is refused at once, naming the line.
+	deep := url.Values{"src": {"# Notes\n\n" + strings.Repeat("- ", 100_000) + "x\n"}}
+	start := time.Now()
+	if rec := postForm(t, e, "/notes/preview", deep, "application/x-www-form-urlencoded"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "line 3: quotes, lists and indentation nest more than 100 levels deep") {
+		t.Errorf("a list nested 100,000 deep: %d %.300s", rec.Code, rec.Body.String())
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refusing deep nesting took %v", d)
 	}
 	page := get(t, e, "/notes?src="+url.QueryEscape("# Hello\n\n```arch alexnet\n```\n"))
 	if page.Code != http.StatusOK || parse(t, page).Find("#notes-preview svg.diagram").Length() != 1 {

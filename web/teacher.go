@@ -108,7 +108,7 @@ func (s *server) notesFile(c echo.Context) error {
 	}
 	body, err := markdown.Notes(src, &Drawer{atlas: s.atlas()})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
+		return notesError(err)
 	}
 	return s.page(c, templates.Shell{Title: name, Nav: "notes"}, templates.NotesPreview(body))
 }
