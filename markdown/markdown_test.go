@@ -90,9 +90,11 @@ func TestHostileNotesRenderInert(t *testing.T) {
 	}
 }
 
-// Quotes and lists nested deeper than MaxNesting are refused before goldmark sees
-// them (its time grows with the square of the depth); ordinary nesting is not.
-func TestDeepNestingIsRefused(t *testing.T) {
+// Quotes and lists nested deeper than MaxNesting, and paragraphs longer than
+// MaxParagraph, are refused before goldmark sees them (its time grows with the square
+// of either), naming the line; ordinary notes are not.
+func TestLimitsAreRefused(t *testing.T) {
+	long := strings.Repeat("[a](b", 1000) // 5 KB of unclosed links
 	for _, c := range []struct {
 		src  string
 		line int // 0: accepted
@@ -103,25 +105,40 @@ func TestDeepNestingIsRefused(t *testing.T) {
 		{strings.Repeat("> - ", 51) + "x", 1},
 		{"- a\n" + strings.Repeat(" ", 202) + "- b\n", 2},
 		{strings.Repeat("> ", 100) + "x", 0},
+		// Paragraphs, however they are split into lines or quoted.
+		{"# T\n\n" + long + "\n", 3},
+		{"a\n\n" + strings.Repeat("[a](b\n", 1000), 3},
+		{"x\n" + strings.Repeat("2. [a](b\n", 800), 1},
+		{"> x\n" + strings.Repeat("> [a](b\n", 1000), 1},
+		{"> x\n" + strings.Repeat("[a](b lazily continued\n", 300), 1},
+		{"a\n    ```\n" + long, 1},
+		{"```x`\n" + long, 1},
+		{"> ```\n" + long, 1},
+		{"```\n" + long + "\n````\n" + long, 4},
+		{"- a\n" + strings.Repeat("  [a](b\n", 1000), 1},
+		// What notes hold: long lists, code and text split by blank lines.
+		{strings.Repeat("- [a](b) item\n", 1000), 0},
+		{"```yaml\n" + long + "\n```\n\n" + strings.Repeat(long[:3000]+"\n\n", 20), 0},
+		{strings.Repeat("# "+long[:3000]+"\n", 3), 0},
 		{"- a\n  - b\n    - c\n\n    code\n\n---\n- - -\n* * *\n2024. A year\n", 0},
 	} {
 		_, err := Notes([]byte(c.src), fakeDrawer{})
-		var nest *NestingError
+		var limit *LimitError
 		switch {
 		case c.line == 0 && err != nil:
 			t.Errorf("%.20q…: %v", c.src, err)
-		case c.line > 0 && (!errors.As(err, &nest) || nest.Line != c.line):
-			t.Errorf("%.20q…: %v, want a nesting error on line %d", c.src, err, c.line)
+		case c.line > 0 && (!errors.As(err, &limit) || limit.Line != c.line):
+			t.Errorf("%.20q…: %v, want a limit error on line %d", c.src, err, c.line)
 		}
 	}
 }
 
 func TestPathologicalMarkdownIsQuick(t *testing.T) {
-	// The deep quote is refused (TestDeepNestingIsRefused); the 100-deep one is rendered.
+	// The deep quote is refused (TestLimitsAreRefused); the 100-deep one is rendered.
 	for _, src := range []string{strings.Repeat("*_", 100_000), strings.Repeat("> ", 10_000) + "x", strings.Repeat("> ", 100) + "x", strings.Repeat("[", 50_000), strings.Repeat("$", 100_000)} {
 		start := time.Now()
-		var nest *NestingError
-		if _, err := Notes([]byte(src), fakeDrawer{}); err != nil && !errors.As(err, &nest) {
+		var limit *LimitError
+		if _, err := Notes([]byte(src), fakeDrawer{}); err != nil && !errors.As(err, &limit) {
 			t.Fatal(err)
 		}
 		if d := time.Since(start); d > time.Second {

@@ -53,6 +53,15 @@ func TestNotesPreview(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("refusing deep nesting took %v", d)
 	}
+	// So is a paragraph of unclosed links, which goldmark reads in quadratic time.
+	links := url.Values{"src": {"# Notes\n\n" + strings.Repeat("[a](b", 40_000) + "\n"}}
+	start = time.Now()
+	if rec := postForm(t, e, "/notes/preview", links, "application/x-www-form-urlencoded"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "line 3: a paragraph, table or list item longer than 4 KB") {
+		t.Errorf("200 KB of unclosed links: %d %.300s", rec.Code, rec.Body.String())
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refusing a long paragraph took %v", d)
+	}
 	page := get(t, e, "/notes?src="+url.QueryEscape("# Hello\n\n```arch alexnet\n```\n"))
 	if page.Code != http.StatusOK || parse(t, page).Find("#notes-preview svg.diagram").Length() != 1 {
 		t.Errorf("notes page: %d", page.Code)
