@@ -28,12 +28,33 @@ type Series struct {
 	Name   string
 	Points []Point // in pixels
 	Class  string
-	Color  string // for standalone SVGs; pages restyle it by class
+	Index  int    // its place among the chart's series, which picks its colour
 	Dash   string // a stroke-dasharray once the colours have all been used, or ""
 }
 
-// seriesColors tell series apart, dark enough on white for text-level contrast.
-var seriesColors = []string{"#1d4ed8", "#b45309", "#7c3aed", "#15803d", "#be123c", "#0e7490"}
+// ChartInk is a chart's colours, written as presentation attributes so that a chart
+// served alone needs no stylesheet; pages restyle them by class for their theme.
+type ChartInk struct {
+	Background, Text, Muted, Grid, Frame string
+	Fill, Stroke                         string   // bubbles and bars
+	Series                               []string // lines, told apart at text-level contrast
+}
+
+// ChartInks by theme.
+var ChartInks = map[string]ChartInk{
+	"light": {Background: "#ffffff", Text: "#111827", Muted: "#4b5563", Grid: "#e5e7eb", Frame: "#d1d5db",
+		Fill: "#dbeafe", Stroke: "#1d4ed8",
+		Series: []string{"#1d4ed8", "#b45309", "#7c3aed", "#15803d", "#be123c", "#0e7490"}},
+	"dark": {Background: "#111827", Text: "#f3f4f6", Muted: "#cbd5e1", Grid: "#374151", Frame: "#4b5563",
+		Fill: "#1e3a8a", Stroke: "#93c5fd",
+		Series: []string{"#93c5fd", "#fbbf24", "#c4b5fd", "#86efac", "#fda4af", "#67e8f9"}},
+}
+
+// seriesColour is the colour of series s.
+func (ink ChartInk) seriesColour(s Series) string { return ink.Series[s.Index%len(ink.Series)] }
+
+// seriesColours is how many colours series take before lines are dashed.
+var seriesColours = len(ChartInks["light"].Series)
 
 // niceStep is a step of 1, 2 or 5 × 10ⁿ that divides span into about n parts.
 func niceStep(span float64, n int) float64 {
@@ -72,8 +93,8 @@ func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, 
 		c.YTicks = append(c.YTicks, Tick{At: py(y), Label: HumanCount(int64(y))})
 	}
 	for k := range xs {
-		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k%len(seriesColors)), Color: seriesColors[k%len(seriesColors)]}
-		if k >= len(seriesColors) {
+		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k%seriesColours), Index: k}
+		if k >= seriesColours {
 			// The second round of colours is dashed, so that twelve networks stay apart.
 			s.Dash, s.Class = "8 4", s.Class+" dashed"
 		}

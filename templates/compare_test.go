@@ -119,7 +119,7 @@ func TestSeriesPastTheColoursAreDashed(t *testing.T) {
 	c := NewLineChart("t", "x", "y", xs, ys, names, -1)
 	seen := map[string]bool{}
 	for _, s := range c.Series {
-		style := s.Color + "/" + s.Dash
+		style := ChartInks["light"].seriesColour(s) + "/" + s.Dash
 		if seen[style] {
 			t.Errorf("%s is drawn like an earlier series (%s)", s.Name, style)
 		}

@@ -28,11 +28,8 @@ type TextAt struct {
 // LegendItem is one series of a standalone line chart: a short stroke of its colour
 // and its name.
 type LegendItem struct {
-	X, Y  float64 // the stroke's left end, on the text's middle line
-	Name  string
-	Color string
-	Dash  string
-	Class string
+	X, Y   float64 // the stroke's left end, on the text's middle line
+	Series Series
 }
 
 const (
@@ -64,7 +61,7 @@ func NewStandalone(c *Chart) *Standalone {
 			if x > left && x+width > w-margin {
 				x, y = left, y+legendRow
 			}
-			s.Legend = append(s.Legend, LegendItem{X: x, Y: y, Name: series.Name, Color: series.Color, Dash: series.Dash, Class: series.Class})
+			s.Legend = append(s.Legend, LegendItem{X: x, Y: y, Series: series})
 			x += width + legendItemGap
 		}
 		bottom = y + legendRow/2 + 8

@@ -136,11 +136,20 @@ func (s *server) compare(c echo.Context) error {
 	return s.page(c, templates.Shell{Title: "Compare", Nav: "compare", Description: "Compare convolutional networks side by side."}, templates.Compare(p))
 }
 
-// chartEmbed serves one chart of a comparison as a standalone SVG.
+// chartEmbed serves one chart of a comparison as a standalone SVG, light or dark
+// (?theme=dark) for the slides it goes on.
 func (s *server) chartEmbed(c echo.Context) error {
 	name, ok := strings.CutSuffix(c.Param("name"), ".svg")
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "charts are served as .svg")
+	}
+	theme := c.QueryParam("theme")
+	if theme == "" {
+		theme = "light"
+	}
+	ink, ok := templates.ChartInks[theme]
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
 	}
 	ids, err := s.comparedIDs(c)
 	if err != nil {
@@ -152,7 +161,7 @@ func (s *server) chartEmbed(c echo.Context) error {
 	}
 	for _, ch := range compareCharts(items, strings.Join(ids, ",")) {
 		if ch.id == name {
-			return render(c, http.StatusOK, "image/svg+xml", templates.ChartSVG(ch.build()))
+			return render(c, http.StatusOK, "image/svg+xml", templates.ChartSVG(ch.build(), ink))
 		}
 	}
 	return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no chart %q", name))

@@ -10,6 +10,7 @@ import (
 
 	"convatlas/archdefs"
 	"convatlas/engine"
+	"convatlas/templates"
 )
 
 func TestComparePage(t *testing.T) {
@@ -77,6 +78,20 @@ func TestComparePage(t *testing.T) {
 			}
 		}
 	})
+	// Charts for dark slides are drawn in the dark ink; other themes are refused.
+	dark := parse(t, get(t, e, "/embed/chart/rf.svg?ids=vgg16,resnet50&theme=dark"))
+	if bg, _ := dark.Find("rect.background").Attr("fill"); bg != templates.ChartInks["dark"].Background {
+		t.Errorf("dark chart background %q", bg)
+	}
+	if stroke, _ := dark.Find("polyline.series").First().Attr("stroke"); stroke != templates.ChartInks["dark"].Series[0] {
+		t.Errorf("dark chart's first line %q", stroke)
+	}
+	if rec := get(t, e, "/embed/chart/rf.svg?ids=vgg16&theme=pink"); rec.Code != http.StatusBadRequest {
+		t.Errorf("theme=pink: %d", rec.Code)
+	}
+	if doc.Find(`.chart-links a[href$="&theme=dark"]`).Length() != len(doc.Find("[data-chart]").Nodes) {
+		t.Error("a chart has no link to its dark SVG")
+	}
 	// The accuracy chart alone says which networks it leaves out.
 	if note := parse(t, get(t, e, "/embed/chart/accuracy.svg?ids=vgg16,googlenet,resnet50")).Find("text.chart-note").Text(); !strings.Contains(note, "GoogLeNet (Inception v1)") {
 		t.Errorf("accuracy chart alone: note %q does not name GoogLeNet", note)

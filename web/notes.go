@@ -92,7 +92,7 @@ func (d *Drawer) Compare(refs []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ","))))
+	return renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ",")), templates.ChartInks["light"]))
 }
 
 func orDefault(s, def string) string {
