@@ -63,3 +63,40 @@ test('charts stay legible in presentation mode', async () => {
   await shot(page, 'compare-present-1024x768');
   await page.closeAll();
 });
+
+test('charts for slides keep every word inside the picture and apart, light and dark', async () => {
+  const ids = 'vgg16,googlenet,resnet50,densenet121,mobilenet_v2,nasnet_a_mobile,lenet5,alexnet';
+  for (const chart of ['accuracy', 'params', 'rf', 'layer-memory']) {
+    for (const theme of ['light', 'dark']) {
+      const page = await open(`/embed/chart/${chart}.svg?ids=${ids}&theme=${theme}`);
+      const found = await page.evaluate(() => {
+        const svg = document.documentElement;
+        const box = svg.getBoundingClientRect();
+        const outside = [], overlapping = [];
+        const words = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          if (r.width === 0) continue;
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) outside.push(t.textContent);
+          // Names, legends, titles and notes must not cover one another; ticks and axis
+          // labels have their own rows.
+          if (!t.matches('.tick, .axis-label')) words.push([t.textContent, r]);
+        }
+        for (let i = 0; i < words.length; i++) {
+          for (let k = i + 1; k < words.length; k++) {
+            const [a, ra] = words[i], [b, rb] = words[k];
+            const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+            const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+            if (w > 1 && h > 3) overlapping.push(`${a} / ${b}`);
+          }
+        }
+        return { outside, overlapping, legend: svg.querySelectorAll('.legend-item').length };
+      });
+      assert.deepEqual(found.outside, [], `${chart} ${theme}: words outside the picture`);
+      assert.deepEqual(found.overlapping, [], `${chart} ${theme}: words over one another`);
+      if (chart === 'rf' || chart === 'layer-memory') assert.equal(found.legend, 8, `${chart}: one legend entry per network`);
+      assert.deepEqual(await page.problems(), []);
+      await page.closeAll();
+    }
+  }
+});

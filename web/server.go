@@ -123,6 +123,11 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/notes/:name", s.notesFile)
 	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
+	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
+	e.GET("/favicon.ico", func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+		return c.NoContent(http.StatusNoContent)
+	})
 	// The addresses people type with or without a final slash lead to the page.
 	for from, to := range map[string]string{"/concepts": "/concepts/", "/compare/": "/compare", "/playground/": "/playground", "/a": "/", "/a/": "/"} {
 		e.GET(from, moved(to))

@@ -241,6 +241,9 @@ func TestNotFoundIsAPage(t *testing.T) {
 
 func TestSlashVariantsRedirect(t *testing.T) {
 	e := newTestServer(t)
+	if rec := get(t, e, "/favicon.ico"); rec.Code != http.StatusNoContent {
+		t.Errorf("/favicon.ico: %d", rec.Code)
+	}
 	for from, to := range map[string]string{
 		"/concepts": "/concepts/", "/compare/?ids=vgg16,resnet50": "/compare?ids=vgg16,resnet50",
 		"/playground/": "/playground", "/a": "/", "/a/": "/",
