@@ -43,6 +43,18 @@ test('the notes editor previews as you type and keeps the notes', async () => {
   await page.closeAll();
 });
 
+test('the notes editor says why it cannot preview notes nested too deeply, then recovers', async () => {
+  const page = await open('/notes?src=' + encodeURIComponent('# Start\n'));
+  await page.locator('#notes-src').fill('# Deep\n\n' + '- '.repeat(150) + 'x\n');
+  await page.locator('#notes-preview .arch-error', { hasText: 'line 3: quotes, lists and indentation nest more than 100 levels deep' }).waitFor();
+  await page.locator('#notes-src').fill('# Shallow again\n\n- a\n  - b\n');
+  await page.locator('#notes-preview h1', { hasText: 'Shallow again' }).waitFor();
+  assert.equal(await page.locator('#notes-preview .arch-error').count(), 0);
+  // The refusal is a 422, which the browser logs; nothing else may go wrong.
+  assert.deepEqual((await page.problems()).filter((p) => !/HTTP 422 .*\/notes\/preview$|status of 422 \(Unprocessable Entity\)/.test(p)), []);
+  await page.closeAll();
+});
+
 test('a diagram downloads as SVG and as a PNG at twice its size, and offers its embed code', async () => {
   const page = await open('/a/alexnet');
   const svgWidth = await page.evaluate(() => document.querySelector('svg.diagram').width.baseVal.value);

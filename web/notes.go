@@ -122,7 +122,7 @@ func (s *server) notesPage(c echo.Context) error {
 
 // notesError answers notes that cannot be rendered: too large (413), or nested
 // too deeply to render in reasonable time (422).
-func notesError(err error) error {
+func notesError(err error) *echo.HTTPError {
 	if errors.Is(err, markdown.ErrTooLarge) {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
 	}
@@ -138,7 +138,8 @@ func (s *server) notesPreview(c echo.Context) error {
 	src := c.FormValue("src")
 	preview, err := markdown.Notes([]byte(src), &Drawer{atlas: s.atlas()})
 	if err != nil {
-		return notesError(err)
+		// The editor shows why in place of the preview (static/js/atlas.js swaps it in).
+		return render(c, notesError(err).Code, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreviewError(err.Error()))
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreview(preview))
 }

@@ -167,6 +167,15 @@
     playgroundState();
   });
   document.addEventListener('htmx:afterSettle', playgroundState);
+
+  // Notes the server cannot render (too large, nested too deeply) come back as 413 or
+  // 422 with the reason in place of the preview: show it instead of keeping a stale one.
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    if (e.detail.target.id === 'notes-preview' && (e.detail.xhr.status === 413 || e.detail.xhr.status === 422)) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
   document.addEventListener('htmx:oobAfterSwap', playgroundState);
 
   // Pan and zoom for embedded diagrams.
