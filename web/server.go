@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -156,8 +157,27 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		c.Response().Before(func() { joinVary(h) })
 		return next(c)
 	}
+}
+
+// joinVary writes the Vary tokens that several layers added (compression, htmx, the
+// embed cache) as one header line, each once.
+func joinVary(h http.Header) {
+	lines := h.Values("Vary")
+	if len(lines) < 2 {
+		return
+	}
+	var tokens []string
+	for _, line := range lines {
+		for _, t := range strings.Split(line, ",") {
+			if t = strings.TrimSpace(t); t != "" && !slices.ContainsFunc(tokens, func(u string) bool { return strings.EqualFold(u, t) }) {
+				tokens = append(tokens, t)
+			}
+		}
+	}
+	h.Set("Vary", strings.Join(tokens, ", "))
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -239,6 +239,16 @@ func TestNotFoundIsAPage(t *testing.T) {
 	}
 }
 
+// The Vary tokens that compression and htmx each add travel as one header line.
+func TestVaryIsOneLine(t *testing.T) {
+	e := newTestServer(t)
+	rec := get(t, e, "/a/alexnet/layer/conv1", "HX-Request", "true", "Accept-Encoding", "gzip")
+	vary := rec.Header().Values("Vary")
+	if len(vary) != 1 || !strings.Contains(vary[0], "Accept-Encoding") || !strings.Contains(vary[0], "HX-Request") {
+		t.Errorf("Vary %q, want one line with Accept-Encoding and HX-Request", vary)
+	}
+}
+
 func TestSlashVariantsRedirect(t *testing.T) {
 	e := newTestServer(t)
 	if rec := get(t, e, "/favicon.ico"); rec.Code != http.StatusNoContent {
