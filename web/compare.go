@@ -143,13 +143,9 @@ func (s *server) chartEmbed(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "charts are served as .svg")
 	}
-	theme := c.QueryParam("theme")
-	if theme == "" {
-		theme = "light"
-	}
-	ink, ok := templates.ChartInks[theme]
-	if !ok {
-		return echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
+	ink, _, err := themed(c, templates.ChartInks)
+	if err != nil {
+		return err
 	}
 	ids, err := s.comparedIDs(c)
 	if err != nil {

@@ -28,13 +28,9 @@ func (s *server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	theme := c.QueryParam("theme")
-	if theme == "" {
-		theme = "light"
-	}
-	palette, ok := templates.Palettes[theme]
-	if !ok {
-		return echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
+	palette, theme, err := themed(c, templates.Palettes)
+	if err != nil {
+		return err
 	}
 	opt := view.Options()
 	opt.Stage = c.QueryParam("stage")
@@ -75,4 +71,18 @@ func canonicalQuery(c echo.Context) string {
 		}
 	}
 	return q.Encode() // sorted by key
+}
+
+// themed reads ?theme= (light when absent) and picks that theme's colours from byTheme:
+// a diagram's palette or a chart's ink.
+func themed[T any](c echo.Context, byTheme map[string]T) (T, string, error) {
+	theme := c.QueryParam("theme")
+	if theme == "" {
+		theme = "light"
+	}
+	colours, ok := byTheme[theme]
+	if !ok {
+		return colours, "", echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
+	}
+	return colours, theme, nil
 }
