@@ -492,3 +492,39 @@ func (s *server) tourStep(c echo.Context) error {
 	}
 	return s.page(c, templates.Shell{Title: fmt.Sprintf("%s · %s", t.Steps[n-1].Title, t.Title), Nav: "tour"}, templates.TourStepView(p))
 }
+
+// tourExport lists the tour pages of a static export, with the files of those whose
+// URL fileFor cannot name: worksheets (their query holds slashes) and the charts of
+// steps (one file per set of networks).
+func (s *server) tourExport() (pages []string, files map[string]string) {
+	files = map[string]string{"/tour/": "tour/index.html", "/exercises": "exercises/index.html", "/exercises/make": "exercises/index.html"}
+	pages = []string{"/tour/", "/exercises"}
+	for _, t := range s.tours.Load().list {
+		overview := "/tour/" + t.ID
+		pages = append(pages, overview)
+		files[overview] = "tour/" + t.ID + "/index.html"
+		if len(t.Worksheet) > 0 {
+			for i, title := range []string{t.Title, "The lecture's questions"} {
+				if i == 1 && t.ID != "lecture9" {
+					continue
+				}
+				u := worksheetURL(t.Worksheet, title)
+				pages = append(pages, u)
+				files[u] = fmt.Sprintf("exercises/%s-%d.html", t.ID, i+1)
+			}
+		}
+		for n, st := range t.Steps {
+			u := fmt.Sprintf("/tour/%s/%d", t.ID, n+1)
+			pages = append(pages, u)
+			files[u] = fmt.Sprintf("tour/%s/%d.html", t.ID, n+1)
+			if v := st.View; v.Chart != "" {
+				chart := "/embed/chart/" + v.Chart + ".svg?ids=" + strings.Join(v.IDs, ",")
+				if _, done := files[chart]; !done {
+					pages = append(pages, chart)
+					files[chart] = fmt.Sprintf("tour/%s/chart-%d.svg", t.ID, n+1)
+				}
+			}
+		}
+	}
+	return pages, files
+}

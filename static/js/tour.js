@@ -6,7 +6,7 @@
 
   function typing(e) {
     var t = e.target;
-    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName));
+    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
 
   document.addEventListener('keydown', function (e) {
