@@ -76,6 +76,7 @@ type WorksheetPage struct {
 // and merges, the kinds of question.
 type WorksheetBuilder struct {
 	Net      string
+	NetName  string
 	Networks [][2]string // id, name
 	Layers   [][2]string // name, label
 	Kinds    [][2]string // kind, label

@@ -102,7 +102,7 @@ func (s *server) builder(c echo.Context, net string) error {
 	if err != nil {
 		return err
 	}
-	b := &templates.WorksheetBuilder{Net: e.arch.ID}
+	b := &templates.WorksheetBuilder{Net: e.arch.ID, NetName: e.arch.Name}
 	for _, en := range s.atlas().entries {
 		b.Networks = append(b.Networks, [2]string{en.arch.ID, en.arch.Name})
 	}
