@@ -116,13 +116,14 @@ type Term struct {
 	Col       int
 	IsCalc    bool
 	IsLiteral bool
+	Formula   bool // the figure's formula with its numbers, not the figure: "11·11·3·96 + 96 = 34,944"
 }
 
 // FigureNames are the figures a term may ask for; out is a shape and stands alone.
 var FigureNames = []string{"params", "macs", "flops", "activations", "memory", "input", "rf", "depth", "out"}
 
 // FigureFormats are the ways a figure may be written.
-var FigureFormats = []string{"group", "human", "bytes", "ratio", "percent"}
+var FigureFormats = []string{"group", "human", "bytes", "ratio", "percent", "formula"}
 
 var (
 	toursOnce sync.Once
@@ -503,6 +504,13 @@ func parseFigure(src string, pos engine.Pos) (Figure, error) {
 			return fail("out is a shape: it stands alone")
 		}
 		f.Terms = append(f.Terms, t)
+	}
+	if f.Format == "formula" {
+		t := &f.Terms[0]
+		if len(f.Terms) != 1 || t.Layer == "" || !contains([]string{"out", "params", "macs", "rf"}, t.What) {
+			return fail("a formula is that of one layer's out, params, macs or rf: {{ alexnet/conv1.params | formula }}")
+		}
+		t.Formula = true
 	}
 	if !hasFormat {
 		switch {

@@ -103,6 +103,7 @@ func TestTourErrors(t *testing.T) {
 		{step("arch: alexnet\n", "A {{ alexnet.out + alexnet.params }}"), "out is a shape"},
 		{step("arch: alexnet\n", "A {{ alexnet.params alexnet.macs }}"), "write terms with"},
 		{step("arch: alexnet\n", "A {{ calc:x }}"), "calc:ROW:COLUMN"},
+		{step("arch: alexnet\n", "A {{ alexnet.params | formula }}"), "a formula is that of one layer's"},
 		{"---\nid: Mine!\ntitle: T\n---\n", "mine.md:2:5: id: "},
 	}
 	for _, c := range cases {

@@ -362,6 +362,10 @@ func (s *server) termValue(t archdefs.Term, calc *templates.Calculator) (float64
 	if !ok {
 		return 0, "", fmt.Errorf("%s has no layer %q", e.arch.Name, t.Layer)
 	}
+	if t.Formula {
+		x := r.Explain(l.Index)
+		return 0, map[string]string{"out": x.Out, "params": x.Params, "macs": x.MACs, "rf": x.RF}[t.What], nil
+	}
 	switch t.What {
 	case "params":
 		return float64(l.Params), "", nil

@@ -43,9 +43,9 @@ func TestLectureTourFigures(t *testing.T) {
 		}
 	}
 	for title, want := range map[string][]string{
-		"AlexNet CONV1: the parameters":      {"34,944"}, // (11·11·3)·96 + 96
-		"AlexNet CONV1: the output volume":   {"55×55×96"},
-		"AlexNet POOL1":                      {"27×27×96", "Parameters: 0"},
+		"AlexNet CONV1: the parameters":      {"(227 + 2·0 − 11)/4⌋ + 1 = 55 → 55×55×96"}, // (227 − 11)/4 + 1 = 55
+		"AlexNet POOL1":                      {"11·11·3·96 + 96 = 34,944"},                // (11·11·3)·96 + 96
+		"AlexNet on two GPUs":                {"(55 + 2·0 − 3)/2⌋ + 1 = 27 → 27×27×96", "and 0 parameters"},
 		"VGG's memory, checked":              {"15,237,608", "58.1 MiB"}, // its own rows add to 15,237,608 values, ≈58 MiB
 		"The naive inception module":         {"854,196,224"},
 		"Bottlenecks: the \"358M\", checked": {"271,351,808"},
