@@ -50,6 +50,7 @@ func TestLectureTourFigures(t *testing.T) {
 		"The naive inception module":         {"854,196,224"},
 		"Bottlenecks: the \"358M\", checked": {"271,351,808"},
 		"\"12× fewer parameters\", checked":  {"8.7×"}, // 61M / 7M
+		"SENet: squeeze and excitation":      {"2.5M"}, // ~2.5M extra parameters over ResNet-50
 		"LeNet-5":                            {"61,706"},
 		"MobileNets":                         {"4.2M", "568.7M"}, // the paper: 4.2M and 569M
 		"NAS and NASNet":                     {"5.3M", "563.6M"}, // the paper: 5.3M and 564M
