@@ -145,6 +145,14 @@ func TestLoadTours(t *testing.T) {
 	if err != nil || len(tours) != 1 {
 		t.Fatalf("%v %v", tours, err)
 	}
+	many := fstest.MapFS{}
+	for i := range MaxTours + 1 {
+		id := "t" + strings.Repeat("x", i)
+		many[id+".md"] = &fstest.MapFile{Data: []byte(strings.Replace(goodTour, "id: mine", "id: "+id, 1))}
+	}
+	if _, err := LoadTours(many); err == nil || !strings.Contains(err.Error(), "at most") {
+		t.Errorf("%d tours: %v", MaxTours+1, err)
+	}
 	// A symbolic link is refused: a folder cannot point outside itself.
 	dir := t.TempDir()
 	outside := filepath.Join(t.TempDir(), "secret.md")

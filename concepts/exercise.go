@@ -30,6 +30,11 @@ const (
 	MaxWorksheetBytes = 4096
 	// MaxAnswerBytes bounds an answer: "1,234,567,890 values" or "224 × 224 × 3" fit.
 	MaxAnswerBytes = 64
+	// MaxTitleBytes bounds a worksheet's title (?t=): one line of a heading.
+	MaxTitleBytes = 120
+	// MaxFormBytes bounds the form that sends answers (POST /exercises/check): the
+	// questions, every answer and the title, with room for URL encoding.
+	MaxFormBytes = 16 << 10
 	// EstimateTolerance is how far an estimate may be from the figure, relative (5%):
 	// 3.5e4 for 34,944 (0.2%), 61M for 60,965,224 (0.06%).
 	EstimateTolerance = 0.05

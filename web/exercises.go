@@ -13,9 +13,6 @@ import (
 	"convatlas/templates"
 )
 
-// maxWorksheetTitle bounds a worksheet's title (?t=): a line of a heading.
-const maxWorksheetTitle = 120
-
 // exerciseLimits says the limits of worksheets once, on the pages that use them.
 var exerciseLimits = fmt.Sprintf("A worksheet has at most %d questions and a link of at most %d bytes of questions; an answer is at most %d characters; estimates are accepted within %.0f%% where the worksheet asks for one.",
 	concepts.MaxQuestions, concepts.MaxWorksheetBytes, concepts.MaxAnswerBytes, 100*concepts.EstimateTolerance)
@@ -65,8 +62,8 @@ func readWorksheet(q url.Values) (specs []string, title string, err error) {
 		return nil, "", echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("a worksheet has at most %d questions", concepts.MaxQuestions))
 	}
 	title = strings.TrimSpace(q.Get("t"))
-	if len(title) > maxWorksheetTitle {
-		return nil, "", echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("a worksheet's title is at most %d bytes", maxWorksheetTitle))
+	if len(title) > concepts.MaxTitleBytes {
+		return nil, "", echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("a worksheet's title is at most %d bytes", concepts.MaxTitleBytes))
 	}
 	if title == "" {
 		title = "Worksheet"

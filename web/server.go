@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"convatlas/archdefs"
+	"convatlas/concepts"
 	"convatlas/engine"
 	"convatlas/templates"
 )
@@ -136,7 +138,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/tour/:tour/:step", s.tourStep)
 	e.GET("/exercises", s.exercises)
 	e.GET("/exercises/make", s.makeWorksheet)
-	e.POST("/exercises/check", s.checkAnswer, middleware.BodyLimit("16K"))
+	e.POST("/exercises/check", s.checkAnswer, middleware.BodyLimit(strconv.Itoa(concepts.MaxFormBytes/1024)+"K"))
 	e.GET("/healthz", s.healthz)
 	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
 	e.GET("/favicon.ico", func(c echo.Context) error {
