@@ -1,6 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, stop, open, axe, shot } from './harness.mjs';
+import { start, stop, open, openFile, axe, shot, binary, shotsDir } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 before(start);
 after(stop);
@@ -165,7 +169,7 @@ test('the lecture worksheet without JavaScript: the form comes back checked', as
   assert.equal(await p.locator('#v2').getAttribute('data-state'), 'wrong');
   assert.match(await p.locator('#v2').textContent(), /FLOPs/);
   assert.equal(await p.locator('#v3').getAttribute('data-state'), 'open');
-  await p.screenshot({ path: 'screenshots/worksheet-nojs-1024x768.png', fullPage: true });
+  await p.screenshot({ path: path.join(shotsDir, 'worksheet-nojs-1024x768.png'), fullPage: true });
   await browser.close();
 });
 
@@ -179,5 +183,17 @@ test('every network page links to exercises on its layers, and the atlas to the 
   await Promise.all([page.waitForURL(/\/tour\/$/), page.locator('nav a[href="/tour/"]').click()]);
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(await page.problems(), []);
+  await page.closeAll();
+});
+
+test('the static export: the tour works offline with the keys, and shows the worked answers', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'export-'));
+  execFileSync(binary, ['export', dir]);
+  const page = await openFile(path.join(dir, 'tour/lecture9/4.html'));
+  assert.equal(await page.locator('#tour-step').getAttribute('data-view'), 'alexnet layer conv1');
+  await Promise.all([page.waitForURL(/\/tour\/lecture9\/5\.html$/), page.keyboard.press('ArrowRight')]);
+  await page.locator('#q0 details summary').click();
+  assert.match(await page.locator('#q0 details').textContent(), /11·11·3·96 \+ 96 = 34,944/);
+  assert.deepEqual(page.requests.filter((u) => !u.startsWith('file://')), []);
   await page.closeAll();
 });
