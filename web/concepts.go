@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -13,8 +14,8 @@ import (
 )
 
 // intParam reads a whole-number parameter within [least, most], or its default.
-func intParam(c echo.Context, name string, def, least, most int64) (int64, error) {
-	s := c.QueryParam(name)
+func intParam(q url.Values, name string, def, least, most int64) (int64, error) {
+	s := q.Get(name)
 	if s == "" {
 		return def, nil
 	}
@@ -31,6 +32,16 @@ func (s *server) conceptsIndex(c echo.Context) error {
 
 // concept answers one calculator; its figures come from the engine.
 func (s *server) concept(c echo.Context) error {
+	calc, extra, err := s.calculator(c.Param("name"), c.QueryParams())
+	if err != nil {
+		return err
+	}
+	return s.page(c, templates.Shell{Title: calc.Title, Nav: "concepts"}, templates.CalculatorPage(calc, extra))
+}
+
+// calculator builds the calculator name from its parameters q (a page's query, or a
+// tour step's args).
+func (s *server) calculator(name string, q url.Values) (*templates.Calculator, templ.Component, error) {
 	var calc *templates.Calculator
 	var extra templ.Component
 	var err error
@@ -39,10 +50,10 @@ func (s *server) concept(c echo.Context) error {
 			return 0
 		}
 		var v int64
-		v, err = intParam(c, name, def, least, most)
+		v, err = intParam(q, name, def, least, most)
 		return v
 	}
-	switch c.Param("name") {
+	switch name {
 	case "stacked-3x3":
 		cc, n := read("c", 64, 1, 4096), read("n", 3, 1, 10)
 		h := read("h", 56, 2*n+1, 1024)
@@ -68,15 +79,15 @@ func (s *server) concept(c echo.Context) error {
 			calc, err = concepts.Residual(cc, n, h)
 		}
 	case "transfer":
-		id := c.QueryParam("net")
+		id := q.Get("net")
 		if id == "" {
 			id = "resnet50"
 		}
 		e, err := s.atlas().get(id)
 		if err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+			return nil, nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
-		data, similar := c.QueryParam("data"), c.QueryParam("similar")
+		data, similar := q.Get("data"), q.Get("similar")
 		if data == "" {
 			data = "little"
 		}
@@ -87,7 +98,7 @@ func (s *server) concept(c echo.Context) error {
 		var frozen int
 		calc, cells, frozen, err = concepts.Transfer(e.arch, e.report, data, similar, "/concepts/transfer")
 		if err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+			return nil, nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
 		choice := templates.Choice{Name: "net", Label: "network", Value: id}
 		for _, en := range s.atlas().entries {
@@ -96,18 +107,18 @@ func (s *server) concept(c echo.Context) error {
 		calc.Choices = []templates.Choice{choice}
 		d, lerr := templates.Layout(e.report, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
 		if lerr != nil {
-			return lerr
+			return nil, nil, lerr
 		}
 		d.Freeze(frozen)
 		extra = templates.TransferTable(cells, d, nil, e.arch.Name)
 	default:
-		return echo.NewHTTPError(http.StatusNotFound, "There is no such concept page.")
+		return nil, nil, echo.NewHTTPError(http.StatusNotFound, "There is no such concept page.")
 	}
 	if err != nil {
 		if _, ok := err.(*echo.HTTPError); ok {
-			return err
+			return nil, nil, err
 		}
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, err.Error())
+		return nil, nil, echo.NewHTTPError(http.StatusUnprocessableEntity, err.Error())
 	}
-	return s.page(c, templates.Shell{Title: calc.Title, Nav: "concepts"}, templates.CalculatorPage(calc, extra))
+	return calc, extra, nil
 }

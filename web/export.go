@@ -15,8 +15,9 @@ import (
 )
 
 // Export writes the atlas as a static site into dir: every architecture page (diagram,
-// layer table, tensor volumes), the embeds, the compare and concept pages, and the
-// static files, with links made relative so that it works from a file server or a USB
+// layer table, tensor volumes), the embeds, the compare and concept pages, the tours
+// and their worksheets (checking answers needs the server; offline, each question's
+// worked answer is there to open), and the static files, with links made relative so that it works from a file server or a USB
 // stick. Links to views that are not exported (a selected layer, an expanded stage)
 // lead to the page they belong to; htmx is left out, so every link is a plain page.
 func Export(cfg Config, dir string) ([]string, error) {
@@ -39,6 +40,11 @@ func Export(cfg Config, dir string) ([]string, error) {
 	files := map[string]string{} // URL → file, relative to dir
 	for _, p := range pages {
 		files[p] = fileFor(p)
+	}
+	tourPages, tourFiles := s.tourExport()
+	pages = append(pages, tourPages...)
+	for u, f := range tourFiles {
+		files[u] = f
 	}
 	for name := range s.assets.files {
 		files["/static/"+name] = filepath.ToSlash(filepath.Join("static", name))

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"convatlas/archdefs"
+	"convatlas/concepts"
 	"convatlas/engine"
 	"convatlas/templates"
 )
@@ -36,7 +38,10 @@ type Config struct {
 	// beside the catalogue and reloaded when they change; NotesDir holds Markdown notes
 	// served under /notes/. Done stops the watching.
 	ArchdefsDir, NotesDir string
-	Done                  <-chan struct{}
+	// ToursDir holds a teacher's tours (*.md, see archdefs.ParseTour), reloaded when
+	// they change.
+	ToursDir string
+	Done     <-chan struct{}
 }
 
 // server holds what the handlers need.
@@ -46,6 +51,7 @@ type server struct {
 	cache    *renderCache
 	log      *slog.Logger
 	notesDir string
+	tours    atomic.Pointer[tourSet] // swapped whole when a teacher's tours change
 }
 
 // atlas is the catalogue being served now.
@@ -78,6 +84,9 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	}
 	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir}
 	s.live.Store(a)
+	if err := s.initTours(cfg); err != nil {
+		return nil, nil, err
+	}
 	if cfg.ArchdefsDir != "" {
 		go s.watch(cfg, stamp)
 	}
@@ -123,6 +132,13 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/notes/", s.notesFile)
 	e.GET("/notes/:name", s.notesFile)
 	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
+	// Guided tours and exercises (tour.go, exercises.go).
+	e.GET("/tour/", s.tourIndex)
+	e.GET("/tour/:tour", s.tourOverview)
+	e.GET("/tour/:tour/:step", s.tourStep)
+	e.GET("/exercises", s.exercises)
+	e.GET("/exercises/make", s.makeWorksheet)
+	e.POST("/exercises/check", s.checkAnswer, middleware.BodyLimit(strconv.Itoa(concepts.MaxFormBytes/1024)+"K"))
 	e.GET("/healthz", s.healthz)
 	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
 	e.GET("/favicon.ico", func(c echo.Context) error {
@@ -130,7 +146,7 @@ func (s *server) routes(e *echo.Echo) {
 		return c.NoContent(http.StatusNoContent)
 	})
 	// The addresses people type with or without a final slash lead to the page.
-	for from, to := range map[string]string{"/concepts": "/concepts/", "/compare/": "/compare", "/playground/": "/playground", "/a": "/", "/a/": "/"} {
+	for from, to := range map[string]string{"/concepts": "/concepts/", "/compare/": "/compare", "/playground/": "/playground", "/a": "/", "/a/": "/", "/tour": "/tour/", "/exercises/": "/exercises"} {
 		e.GET(from, moved(to))
 	}
 	api := e.Group("/api", middleware.BodyLimit("1M"))

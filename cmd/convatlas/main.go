@@ -64,9 +64,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  convatlas [serve] [--addr HOST:PORT] [--archdefs DIR] [--notes DIR]
+  convatlas [serve] [--addr HOST:PORT] [--archdefs DIR] [--notes DIR] [--tours DIR]
                                               serve the atlas (default localhost:8080), with your own
-                                              definitions and notes folders, reloaded when they change
+                                              definitions, notes and tours folders, reloaded when they change
   convatlas list [--json]                     list the catalogue
   convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
                                               every layer's output, parameters, MACs and receptive field

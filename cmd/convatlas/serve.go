@@ -18,6 +18,7 @@ func serveCmd(args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "localhost:8080", "address to listen on, HOST:PORT")
 	archdefsDir := fs.String("archdefs", "", "a folder of your own definitions (*.yaml, *.md notes), reloaded when they change")
 	notesDir := fs.String("notes", "", "a folder of Markdown notes, served under /notes/")
+	toursDir := fs.String("tours", "", "a folder of your own tours (*.md), served under /tour/, reloaded when they change")
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -31,7 +32,7 @@ func serveCmd(args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e, err := web.New(web.Config{Catalogue: cat, Logger: log, ArchdefsDir: *archdefsDir, NotesDir: *notesDir, Done: ctx.Done()})
+	e, err := web.New(web.Config{Catalogue: cat, Logger: log, ArchdefsDir: *archdefsDir, NotesDir: *notesDir, ToursDir: *toursDir, Done: ctx.Done()})
 	if err != nil {
 		return err
 	}
