@@ -55,6 +55,7 @@ type ArchPage struct {
 	ViewName  string      // diagram, table or volumes
 	Table     []TableRow
 	TableSort string
+	Lecture   *LectureTable // the lecture's memory | params table, shown with the layer table
 	Volumes   *Volumes // nil for networks that are not a plain sequence
 	Origin    string   // scheme and host of the server, for embed code
 }

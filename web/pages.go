@@ -129,6 +129,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 			return nil, echo.NewHTTPError(http.StatusBadRequest, "sort is params, macs, memory or rf")
 		}
 		p.Table = templates.LayerTable(r, p.TableSort)
+		p.Lecture = templates.NewLectureTable(r)
 	case "volumes":
 		if p.Volumes == nil {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")
