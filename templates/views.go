@@ -56,8 +56,8 @@ type ArchPage struct {
 	Table     []TableRow
 	TableSort string
 	Lecture   *LectureTable // the lecture's memory | params table, shown with the layer table
-	Volumes   *Volumes // nil for networks that are not a plain sequence
-	Origin    string   // scheme and host of the server, for embed code
+	Volumes   *Volumes      // nil for networks that are not a plain sequence
+	Origin    string        // scheme and host of the server, for embed code
 }
 
 // DiagramView is the state of a diagram that lives in the URL.
