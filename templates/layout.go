@@ -522,31 +522,11 @@ func (lo *layouter) stage(it *item) sub {
 	if b.Last < b.First || !lo.collapsed(b.Name, it) {
 		return lo.frame(lo.seq(it.items), "stage", b.Name, b.Name, false)
 	}
-	blocks, label := 0, ""
-	for _, c := range it.items {
-		if c.block >= 0 {
-			blocks++
-			if l := lo.r.Blocks[c.block].Label; l != "" {
-				label = l
-			}
-		}
-	}
-	title := b.Name
-	if blocks > 1 && label != "" {
-		title = fmt.Sprintf("%s: %d × %s", b.Name, blocks, label)
-	} else if blocks > 1 {
-		title = fmt.Sprintf("%s: %d blocks", b.Name, blocks)
-	}
-	var params int64
-	for i := b.First; i <= b.Last; i++ {
-		if !lo.r.Layers[i].Aux {
-			params += lo.r.Layers[i].Params
-		}
-	}
-	out := lo.r.Layers[b.Last].Out
-	detail := fmt.Sprintf("%s · %s params", out, HumanCount(params))
+	sum := lo.summarizeStage(it)
+	title := sum.Title
+	detail := fmt.Sprintf("%s · %s params", sum.Out, HumanCount(sum.Params))
 	du, dv := lo.boxSize(title, detail)
-	box := Box{W: du, H: dv, Index: -1, Kind: "stage", Label: title, Detail: detail, Stage: b.Name, Repeat: max(blocks, 1)}
+	box := Box{W: du, H: dv, Index: -1, Kind: "stage", Label: title, Detail: detail, Stage: b.Name, Repeat: max(sum.Blocks, 1)}
 	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{box}}
 }
 
