@@ -46,7 +46,7 @@ func NewLectureTable(r *engine.Report) *LectureTable {
 		if l.Aux || l.Activations == 0 && l.Params == 0 {
 			continue
 		}
-		row := LectureRow{Name: l.Name, Label: Label(l), Out: l.Out.String(), Memory: l.Activations, MemoryCalc: volumeProduct(l.Out)}
+		row := LectureRow{Name: l.Name, Label: TitledLabel(l), Out: l.Out.String(), Memory: l.Activations, MemoryCalc: volumeProduct(l.Out)}
 		if l.Activations == 0 {
 			row.MemoryCalc = "0 (in place)"
 		}

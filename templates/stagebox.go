@@ -77,6 +77,9 @@ func (lo *layouter) summarizeStage(it *item) stageSummary {
 		parts = append(parts, fmt.Sprintf("%d auxiliary heads", aux))
 	}
 	s.Title = b.Name
+	if t := blockTitle(b); t != "" {
+		s.Title = t
+	}
 	if len(parts) > 0 {
 		s.Title += ": " + strings.Join(parts, " + ")
 	}
