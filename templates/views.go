@@ -32,6 +32,7 @@ type Card struct {
 	Result                    string // "16.4% top-5 error (ILSVRC-2012)"
 	Params, MACs              int64
 	Depth                     int
+	DepthNote                 string // why the depth differs from the name's
 	Thumb                     *Diagram
 }
 

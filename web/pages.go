@@ -141,7 +141,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		{Label: "parameters", Value: templates.HumanCount(t.Params), Note: engine.Group(t.Params)},
 		{Label: "multiply-adds (MACs)", Value: templates.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
 		{Label: "activations", Value: templates.Bytes(4 * t.Activations), Note: fmt.Sprintf("%s values at fp32, per image, forward", engine.Group(t.Activations))},
-		{Label: "depth", Value: fmt.Sprint(t.Depth), Note: "weight layers on the longest path"},
+		{Label: "depth", Value: fmt.Sprint(t.Depth), Note: depthNote(e.arch.Meta.DepthNote)},
 		{Label: "input", Value: r.Input.String(), Note: "output " + r.Output.String()},
 	}
 	if t.AuxParams > 0 {
@@ -195,4 +195,13 @@ func (s *server) diagramFragment(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/a/"+p.Arch.ID+p.View.Query(nil))
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.DiagramPanel(p))
+}
+
+// depthNote explains the depth figure, and why it differs from the name's where the
+// definition says.
+func depthNote(why string) string {
+	if why == "" {
+		return "weight layers on the longest path"
+	}
+	return "weight layers on the longest path: " + why
 }
