@@ -48,7 +48,7 @@ type BubbleChart struct {
 	XTicks, YTicks []Tick
 	XLabel, YLabel string
 	Bubbles        []Bubble
-	Missing        []string // networks left out: no ImageNet top-1 accuracy published
+	Missing        []string  // networks left out: no ImageNet top-1 accuracy published
 	LeftOut        []LeftOut // the same networks, with the reason each is left out
 }
 
