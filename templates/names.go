@@ -37,3 +37,14 @@ func (lo *layouter) inputPart() sub {
 	b := Box{W: du, H: dv, Index: -1, Kind: "port", Label: label, Detail: detail}
 	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{b}}
 }
+
+// StageTitle is the paper's name of a top-level stage ("dense block (1)"), if the
+// definition gives one.
+func StageTitle(r *engine.Report, stage string) string {
+	for i := range r.Blocks {
+		if b := &r.Blocks[i]; b.Kind == engine.KindStage && b.Parent < 0 && b.Name == stage {
+			return blockTitle(b)
+		}
+	}
+	return ""
+}

@@ -92,6 +92,7 @@ type Figure struct {
 // StageRow is a row of the stage table.
 type StageRow struct {
 	Name                     string
+	Title                    string // the paper's name of the stage, if the definition gives one
 	Out                      string
 	Params, MACs, Activation int64
 	ParamShare, MACShare     float64 // of the network's total, 0–100

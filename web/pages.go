@@ -148,7 +148,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		p.Summary = append(p.Summary, templates.Figure{Label: "auxiliary heads", Value: templates.HumanCount(t.AuxParams), Note: "parameters used in training only"})
 	}
 	for _, st := range r.Stages {
-		row := templates.StageRow{Name: st.Name, Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
+		row := templates.StageRow{Name: st.Name, Title: templates.StageTitle(r, st.Name), Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
 		if t.Params > 0 {
 			row.ParamShare = 100 * float64(st.Params) / float64(t.Params)
 		}
