@@ -53,6 +53,7 @@ type Join struct {
 	Symbol    string
 	Folded    []string
 	Tags      string // folded layers, written beside the circle
+	Out       string // the merge's output volume, for its tooltip ("28×28×256")
 	Aux       bool
 	Selected  bool
 	TagsRight bool // the tags stand right of the circle (else left)
@@ -398,7 +399,8 @@ func (lo *layouter) layerPart(it *item) sub {
 	l := &lo.r.Layers[it.layer]
 	if l.IsMerge() {
 		j := Join{X: joinRadius, Y: joinRadius, R: joinRadius, Layer: l.Name, Index: l.Index, Merge: l.Op,
-			Symbol: MergeSymbol(l.Op), Folded: lo.names(it.folded), Tags: foldedTags(lo.r, it.folded), Aux: l.Aux}
+			Symbol: MergeSymbol(l.Op), Folded: lo.names(it.folded), Tags: foldedTags(lo.r, it.folded), Aux: l.Aux,
+			Out: l.Out.String()}
 		if l.Op == string(engine.MergeConcat) && !lo.lr {
 			// A concatenation writes what it makes: a module's output (28×28×256 after
 			// inception (3a)), a dense block's growing channels (56×56×96, 56×56×128, …).
