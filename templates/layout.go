@@ -429,6 +429,9 @@ func (lo *layouter) layerPart(it *item) sub {
 	if op := l.Operation(); lo.opt.Paths && op != nil && op.Kind == engine.OpConv && op.Groups > 1 {
 		// Cardinality drawn as parallel paths: G paths of Cout/G filters each, as a deck.
 		label = fmt.Sprintf("%d paths × (%d×%d conv, %d)", op.Groups, op.K[0], op.K[1], l.Out.C/op.Groups)
+		if l.Title != "" {
+			label = l.Title + " · " + label
+		}
 		stack = int(min(op.Groups, 6))
 	}
 	du, dv := lo.boxSize(label, detail)
