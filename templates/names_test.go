@@ -33,7 +33,8 @@ func writes(texts []string, s string) bool {
 // The papers' and the lecture's names are on the drawings: every title a definition
 // gives is written on its diagram, in both directions, and the networks the lecture
 // names layer by layer keep their names (AlexNet's CONV1 … FC8, LeNet-5's C1 … F6,
-// GoogLeNet's inception (3a) … (5b), ResNet's conv2_x … conv5_x, DenseNet's blocks).
+// GoogLeNet's inception (3a) … (5b), ResNet's conv2_x … conv5_x, DenseNet's blocks,
+// Inception-v4's Stem, Inception-A … Inception-C of its Figure 9).
 func TestPaperNamesAreDrawn(t *testing.T) {
 	reps := catalogueReports(t)
 	for id, r := range reps {
@@ -56,13 +57,14 @@ func TestPaperNamesAreDrawn(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"alexnet":     {"CONV1", "NORM1", "POOL1", "CONV2", "CONV3", "CONV4", "CONV5", "FC6", "FC7", "FC8"},
-		"zfnet":       {"CONV1", "CONV2", "CONV3", "CONV4", "CONV5", "FC6", "FC7", "FC8"},
-		"lenet5":      {"C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT"},
-		"googlenet":   {"inception (3a)", "inception (3b)", "inception (4a)", "inception (4b)", "inception (4c)", "inception (4d)", "inception (4e)", "inception (5a)", "inception (5b)"},
-		"resnet50":    {"conv2_x", "conv3_x", "conv4_x", "conv5_x"},
-		"resnet18":    {"conv2_x", "conv3_x", "conv4_x", "conv5_x"},
-		"densenet121": {"dense block (1)", "transition layer (1)", "dense block (4)"},
+		"alexnet":      {"CONV1", "NORM1", "POOL1", "CONV2", "CONV3", "CONV4", "CONV5", "FC6", "FC7", "FC8"},
+		"zfnet":        {"CONV1", "CONV2", "CONV3", "CONV4", "CONV5", "FC6", "FC7", "FC8"},
+		"lenet5":       {"C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT"},
+		"googlenet":    {"inception (3a)", "inception (3b)", "inception (4a)", "inception (4b)", "inception (4c)", "inception (4d)", "inception (4e)", "inception (5a)", "inception (5b)"},
+		"resnet50":     {"conv2_x", "conv3_x", "conv4_x", "conv5_x"},
+		"resnet18":     {"conv2_x", "conv3_x", "conv4_x", "conv5_x"},
+		"densenet121":  {"dense block (1)", "transition layer (1)", "dense block (4)"},
+		"inception_v4": {"Stem", "Inception-A", "Reduction-A", "Inception-B", "Reduction-B", "Inception-C"},
 	}
 	for id, names := range want {
 		d, err := Layout(reps[id], Options{Expand: map[string]bool{"all": true}})
