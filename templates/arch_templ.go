@@ -716,7 +716,7 @@ func DiagramPanel(p *ArchPage) templ.Component {
 }
 
 // Legend explains the kinds, shortcuts and merges the diagram draws, and no others.
-func Legend(l LegendFor) templ.Component {
+func Legend(l DiagramLegend) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -5,18 +5,18 @@ type LegendKey struct {
 	Kind, Label string
 }
 
-// LegendFor lists what a diagram draws, in LegendEntries' order: the kinds of its boxes
+// DiagramLegend lists what a diagram draws, in LegendEntries' order: the kinds of its boxes
 // (a legend that listed every kind would explain depthwise convolutions on AlexNet),
 // whether it draws shortcuts, and the merges of its joins.
-type LegendFor struct {
+type DiagramLegend struct {
 	Kinds  []LegendKey
 	Skip   bool
 	Merges []LegendKey // sign and name: "+" "add"
 }
 
 // NewLegend reads a laid-out diagram for its legend.
-func NewLegend(d *Diagram) LegendFor {
-	var l LegendFor
+func NewLegend(d *Diagram) DiagramLegend {
+	var l DiagramLegend
 	if d == nil {
 		return l
 	}
