@@ -8,8 +8,9 @@ import (
 )
 
 // stageSummary is what a collapsed stage's box says: its blocks on the main path,
-// counted by kind in order ("reduction_b + 4 × inception_c"), the auxiliary heads apart
-// ("+ 2 auxiliary heads"), and the main path's output, parameters and block count.
+// counted by kind in order ("reduction_b + 4 × inception_c"; a dense block by its layers,
+// "6 dense layers"), the auxiliary heads apart ("+ 2 auxiliary heads"), and the main
+// path's output, parameters and block count.
 type stageSummary struct {
 	Title  string
 	Out    engine.Shape
@@ -26,7 +27,7 @@ func (lo *layouter) summarizeStage(it *item) stageSummary {
 		label string
 		n     int
 	}
-	aux, unlabelled := 0, 0
+	aux, unlabelled, dense := 0, 0, false
 	s := stageSummary{Out: lo.stageOut(it.block)}
 	for _, c := range it.items {
 		if c.block < 0 {
@@ -39,6 +40,10 @@ func (lo *layouter) summarizeStage(it *item) stageSummary {
 		}
 		s.Blocks++
 		label := cb.Label
+		dense = dense || cb.Kind == engine.KindDense
+		if cb.Kind == engine.KindDense && label == "" {
+			label = fmt.Sprintf("%d dense layers", denseLayers(c))
+		}
 		if label == "" {
 			unlabelled++
 		}
@@ -58,6 +63,8 @@ func (lo *layouter) summarizeStage(it *item) stageSummary {
 	}
 	var parts []string
 	switch {
+	case s.Blocks == 1 && dense:
+		parts = append(parts, runs[0].label) // "6 dense layers"
 	case s.Blocks > 1 && unlabelled == 0:
 		for _, r := range runs {
 			if r.n == 1 {
@@ -101,4 +108,16 @@ func (lo *layouter) stageOut(block int) engine.Shape {
 		}
 	}
 	return lo.r.Layers[b.Last].Out
+}
+
+// denseLayers counts the layers of a dense block item: its child blocks (the final
+// concatenation is a layer of its own).
+func denseLayers(it *item) int {
+	n := 0
+	for _, c := range it.items {
+		if c.block >= 0 {
+			n++
+		}
+	}
+	return n
 }

@@ -18,6 +18,8 @@ func TestCollapsedStagesStateTheirBlocks(t *testing.T) {
 		{"inception_v3", "mixed_6", "mixed_6: reduction_b + 4 × inception_c + 1 auxiliary head", "17×17×768 "},
 		{"nasnet_a_mobile", "normal_2", "normal_2: 4 × normal + 1 auxiliary head", "14×14×528 "},
 		{"resnet50", "conv4_x", "conv4_x: 6 × bottleneck", "14×14×1024 "},
+		// DenseNet-121's first block: 6 layers growing 64 channels by 32 (Huang et al. 2017, Table 1).
+		{"densenet121", "denseblock1", "dense block (1): 6 dense layers", "56×56×256 "},
 	} {
 		d, err := Layout(reps[c.id], Options{Collapse: map[string]bool{c.stage: true}})
 		if err != nil {
