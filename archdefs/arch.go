@@ -46,6 +46,9 @@ type Meta struct {
 	// TableNote is shown under the layer table: where a well-known table of this
 	// network (a lecture's, a paper's) differs from the computed one, and why.
 	TableNote string `yaml:"table_note"`
+	// DepthNote says why the computed depth (weight layers on the longest path) differs
+	// from the number in the network's name or paper: SE-ResNet-50's gates add 32.
+	DepthNote string `yaml:"depth_note"`
 }
 
 // Paper is the publication that introduced the network.

@@ -129,7 +129,7 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 		return nil, p.errAt(n, field, fmt.Sprintf("a layer is an operation name (relu) or a mapping (conv: {...}), got %s", p.kindName(n)))
 	}
 	var key string
-	var value, nameNode *yaml.Node
+	var value, nameNode, titleNode *yaml.Node
 	extra := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -138,10 +138,12 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 			key, value = k.Value, v
 		case k.Value == "name":
 			nameNode = v
+		case k.Value == "title":
+			titleNode = v
 		case contains(constructs, k.Value) || k.Value == "layers":
 			extra[k.Value] = k
 		default:
-			return nil, p.errAt(k, field+"."+k.Value, unknownKey(k.Value, append(constructs, "name", "layers")))
+			return nil, p.errAt(k, field+"."+k.Value, unknownKey(k.Value, append(constructs, "name", "title", "layers")))
 		}
 	}
 	if key == "" {
@@ -170,6 +172,18 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 		}
 		if err := checkName(name); err != nil {
 			return nil, p.errAt(nameNode, field+".name", err.Error())
+		}
+	}
+	title := ""
+	if titleNode != nil {
+		if title, err = p.str(titleNode, field+".title"); err != nil {
+			return nil, err
+		}
+		if err := checkTitle(title); err != nil {
+			return nil, p.errAt(titleNode, field+".title", err.Error())
+		}
+		if key == "repeat" {
+			return nil, p.errAt(titleNode, field+".title", "a repeated block cannot carry one title: give each of its copies a title instead")
 		}
 	}
 	path := field + "." + key
@@ -201,7 +215,7 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 		// A construct is found where its key is written.
 		nodes[0].Pos.Line, nodes[0].Pos.Column = n.Line, n.Column
 	}
-	if name != "" {
+	if name != "" || title != "" {
 		if len(nodes) != 1 {
 			// A named template of several layers becomes a named group of them.
 			group, err := p.newNode(n, field, engine.KindSeq)
@@ -211,7 +225,10 @@ func (p *parser) item(n *yaml.Node, field string) ([]*engine.Node, error) {
 			group.Children, group.Label = nodes, templateLabel(value)
 			nodes = []*engine.Node{group}
 		}
-		nodes[0].Name = name
+		if name != "" {
+			nodes[0].Name = name
+		}
+		nodes[0].Title = title
 	}
 	return nodes, nil
 }
@@ -241,6 +258,28 @@ func checkName(name string) error {
 		if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 			return fmt.Errorf("a name uses letters, digits, _ and - only, got %q", name)
 		}
+	}
+	return nil
+}
+
+// maxTitle bounds a display title: the papers' names are short ("inception (3a)",
+// "CONV1"), and a title is written on a box, whose width it sets.
+const maxTitle = 32
+
+// checkTitle keeps a display title short and on one line.
+func checkTitle(title string) error {
+	n := 0
+	for _, r := range title {
+		n++
+		if r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+			return fmt.Errorf("a title is one line of printable text, got %q", title)
+		}
+	}
+	if strings.TrimSpace(title) == "" {
+		return fmt.Errorf("a title cannot be blank")
+	}
+	if n > maxTitle {
+		return fmt.Errorf("a title has 1 to %d characters, got %d", maxTitle, n)
 	}
 	return nil
 }

@@ -27,18 +27,18 @@ test('the playground redraws as you type, and keeps the last good diagram throug
   await page.locator('#pg-result [data-merge="concat"]').waitFor();
   const params = () => page.locator('[data-total="params"]').textContent();
   const before = await params();
-  assert.equal(await page.locator('#pg-result .box').count(), 5);
+  assert.equal(await page.locator('#pg-result .box[data-layer]').count(), 5);
   // Add an inception branch: a third path with a 5×5 convolution.
   await area.fill(start_.replace("        - [{conv: {out: 16, k: 3, p: 1}}]\n", "        - [{conv: {out: 16, k: 3, p: 1}}]\n        - [{conv: {out: 8, k: 1}}, {conv: {out: 8, k: 5, p: 2}}]\n"));
   await page.waitForFunction((b) => document.querySelector('[data-total="params"]').textContent !== b, before);
-  assert.equal(await page.locator('#pg-result .box').count(), 7);
+  assert.equal(await page.locator('#pg-result .box[data-layer]').count(), 7);
   // A typo: the error names line and column, the line is marked, the diagram stays greyed.
   await area.fill(start_.replace('k: 1}', 'k: 1').replace('gap', 'gapp'));
   await page.locator('#pg-error:not(:empty)').waitFor();
   assert.match(await page.locator('#pg-error').textContent(), /Line \d+, column \d+/);
   await page.locator('.pg-gutter mark').waitFor();
   assert.equal(await page.locator('#pg-result.stale').count(), 1);
-  assert.equal(await page.locator('#pg-result .box').count(), 7);
+  assert.equal(await page.locator('#pg-result .box[data-layer]').count(), 7);
   await shot(page, 'playground-error-1280x800');
   await area.fill(start_);
   await page.waitForFunction(() => !document.querySelector('#pg-error').textContent.trim());

@@ -511,7 +511,7 @@ func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
 		t.depth++
 	}
 	l := w.emit()
-	l.Name = name()
+	l.Name, l.Title = name(), n.Title
 	l.Op, l.In, l.Out, l.Inputs = string(n.Op.Kind), in, figs.out, w.oneInput(t.from)
 	l.Params, l.Buffers, l.MACs, l.OtherOps = figs.params, figs.buffers, figs.macs, figs.other
 	l.Activations, l.Weighted, l.Depth, l.RF = figs.activations, figs.weighted, t.depth, t.rf

@@ -115,6 +115,7 @@ type Node struct {
 	Kind     NodeKind
 	Name     string // explicit name; empty means a generated one
 	Label    string // what a diagram calls it: the template used ("bottleneck"), if any
+	Title    string // the paper's short name for it ("CONV1", "inception (3a)"), for display only
 	Op       Op     // KindLeaf
 	Children []*Node
 	Merge    MergeKind // KindBranch

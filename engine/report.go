@@ -10,6 +10,7 @@ import (
 type Layer struct {
 	Index int
 	Name  string // dotted and unique: "conv3_x.2.conv1", "inception3a.concat"
+	Title string // the paper's short name of the layer ("CONV1", "C1"), if the definition gives one
 	Op    string // the OpKind, or the MergeKind for a merge
 	Stage string // the top-level stage it belongs to, if any
 	Block int    // the innermost block it belongs to (Report.Blocks); -1 for none

@@ -48,7 +48,8 @@ type BubbleChart struct {
 	XTicks, YTicks []Tick
 	XLabel, YLabel string
 	Bubbles        []Bubble
-	Missing        []string // networks left out: no ImageNet top-1 accuracy published
+	Missing        []string  // networks left out: no ImageNet top-1 accuracy published
+	LeftOut        []LeftOut // the same networks, with the reason each is left out
 }
 
 // Bubble is one network on a bubble chart, its name inside it when it fits, else beside it.
@@ -89,6 +90,7 @@ func AccuracyChart(items []Compared) *BubbleChart {
 	for _, it := range items {
 		if it.Accuracy == 0 {
 			c.Missing = append(c.Missing, it.Arch.Name)
+			c.LeftOut = append(c.LeftOut, LeftOut{Name: it.Arch.Name, Why: accuracyMissing(it.Arch)})
 			continue
 		}
 		maxX = math.Max(maxX, float64(it.Report.Totals.MACs)/1e9)

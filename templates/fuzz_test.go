@@ -13,6 +13,7 @@ func FuzzLayout(f *testing.F) {
 	for _, s := range []string{
 		"id: x\ninput: {c: 3, h: 32, w: 32}\nlayers: [{conv: {out: 8, k: 3}}, {branch: {merge: add, paths: [[relu], [bn]]}}]",
 		"id: x\ninput: {c: 8, h: 16, w: 16}\nlayers: [{residual: {body: [{conv: {out: 16, k: 3, s: 2, p: 1}}], shortcut: auto}}, {dense: {n: 3, layer: [bn, {conv: {out: 4, k: 3, p: 1}}]}}]",
+		"id: x\ninput: {c: 3, h: 16, w: 16}\nlayers: [{conv: {out: 4, k: 3}, title: C1}, {branch: {merge: concat, paths: [[relu], [bn]]}, title: \"m (1)\"}, {stage: s, title: S, layers: [{residual: {body: [relu]}, title: R}]}]",
 		"id: x\ninput: {c: 4, h: 8, w: 8}\nlayers: [{stage: s, layers: [{aux: a, layers: [gap, {fc: 3}]}, relu]}, {cell: {inputs: [x, p], nodes: [{name: a, from: p, layers: [relu]}, {name: b, add: [a, x]}], output: {concat: [b, a]}}}]",
 	} {
 		f.Add([]byte(s), uint8(0))

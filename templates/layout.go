@@ -53,6 +53,7 @@ type Join struct {
 	Symbol    string
 	Folded    []string
 	Tags      string // folded layers, written beside the circle
+	Out       string // the merge's output volume, for its tooltip ("28×28×256")
 	Aux       bool
 	Selected  bool
 	TagsRight bool // the tags stand right of the circle (else left)
@@ -221,7 +222,12 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 		items = []*item{found}
 		lo.opt.Expand = map[string]bool{opt.Stage: true}
 	}
-	s := lo.seq(items)
+	var s sub
+	if opt.Stage == "" {
+		s = lo.seqParts(append([]sub{lo.inputPart()}, lo.parts(items)...))
+	} else {
+		s = lo.seq(items)
+	}
 	s.shift(margin, margin)
 	d := &Diagram{Dir: opt.Dir, W: s.V + 2*margin, H: s.U + 2*margin}
 	if lo.lr {
@@ -358,18 +364,27 @@ func (lo *layouter) item(it *item) sub {
 	switch b.Kind {
 	case engine.KindStage:
 		return lo.stage(it)
-	case engine.KindBranch:
-		return lo.branch(it)
-	case engine.KindResidual:
-		return lo.residual(it)
-	case engine.KindDense:
-		return lo.dense(it)
 	case engine.KindAux:
 		return lo.aux(it)
 	case engine.KindCell:
-		return lo.cellPart(it)
+		return lo.cellPart(it) // titled in its own frame
 	}
-	return lo.seq(it.items)
+	var s sub
+	switch b.Kind {
+	case engine.KindBranch:
+		s = lo.branch(it)
+	case engine.KindResidual:
+		s = lo.residual(it)
+	case engine.KindDense:
+		s = lo.dense(it)
+	default:
+		s = lo.seq(it.items)
+	}
+	if t := blockTitle(b); t != "" {
+		// A module the paper names ("inception (3a)") is framed under its name.
+		s = lo.frame(s, "module", t, "", false)
+	}
+	return s
 }
 
 func (lo *layouter) names(idx []int) []string {
@@ -384,7 +399,13 @@ func (lo *layouter) layerPart(it *item) sub {
 	l := &lo.r.Layers[it.layer]
 	if l.IsMerge() {
 		j := Join{X: joinRadius, Y: joinRadius, R: joinRadius, Layer: l.Name, Index: l.Index, Merge: l.Op,
-			Symbol: MergeSymbol(l.Op), Folded: lo.names(it.folded), Tags: foldedTags(lo.r, it.folded), Aux: l.Aux}
+			Symbol: MergeSymbol(l.Op), Folded: lo.names(it.folded), Tags: foldedTags(lo.r, it.folded), Aux: l.Aux,
+			Out: l.Out.String()}
+		if l.Op == string(engine.MergeConcat) && !lo.lr {
+			// A concatenation writes what it makes: a module's output (28×28×256 after
+			// inception (3a)), a dense block's growing channels (56×56×96, 56×56×128, …).
+			j.Tags = joinTags(l.Out.String(), j.Tags)
+		}
 		j.TagsRight = lo.tagsRight
 		s := sub{U: 2 * joinRadius, V: 2 * joinRadius, A: joinRadius, joins: []Join{j}}
 		if j.Tags != "" && !lo.lr {
@@ -399,7 +420,7 @@ func (lo *layouter) layerPart(it *item) sub {
 		}
 		return s
 	}
-	label := Label(l)
+	label := TitledLabel(l)
 	detail := l.Out.String()
 	if tags := foldedTags(lo.r, it.folded); tags != "" {
 		detail += " · " + tags
@@ -408,6 +429,9 @@ func (lo *layouter) layerPart(it *item) sub {
 	if op := l.Operation(); lo.opt.Paths && op != nil && op.Kind == engine.OpConv && op.Groups > 1 {
 		// Cardinality drawn as parallel paths: G paths of Cout/G filters each, as a deck.
 		label = fmt.Sprintf("%d paths × (%d×%d conv, %d)", op.Groups, op.K[0], op.K[1], l.Out.C/op.Groups)
+		if l.Title != "" {
+			label = l.Title + " · " + label
+		}
 		stack = int(min(op.Groups, 6))
 	}
 	du, dv := lo.boxSize(label, detail)
@@ -419,14 +443,23 @@ func (lo *layouter) layerPart(it *item) sub {
 	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{b}}
 }
 
-// seq stacks parts along the flow on a common axis.
-func (lo *layouter) seq(items []*item) sub {
+// seq stacks items along the flow on a common axis.
+func (lo *layouter) seq(items []*item) sub { return lo.seqParts(lo.parts(items)) }
+
+func (lo *layouter) parts(items []*item) []sub {
 	parts := make([]sub, len(items))
-	var axis, right float64
 	for i, it := range items {
 		parts[i] = lo.item(it)
-		axis = math.Max(axis, parts[i].A)
-		right = math.Max(right, parts[i].V-parts[i].A)
+	}
+	return parts
+}
+
+// seqParts stacks laid-out parts along the flow on a common axis.
+func (lo *layouter) seqParts(parts []sub) sub {
+	var axis, right float64
+	for _, p := range parts {
+		axis = math.Max(axis, p.A)
+		right = math.Max(right, p.V-p.A)
 	}
 	out := sub{A: axis, V: axis + right}
 	u := 0.0
@@ -520,33 +553,17 @@ func (lo *layouter) collapsed(name string, it *item) bool {
 func (lo *layouter) stage(it *item) sub {
 	b := &lo.r.Blocks[it.block]
 	if b.Last < b.First || !lo.collapsed(b.Name, it) {
-		return lo.frame(lo.seq(it.items), "stage", b.Name, b.Name, false)
-	}
-	blocks, label := 0, ""
-	for _, c := range it.items {
-		if c.block >= 0 {
-			blocks++
-			if l := lo.r.Blocks[c.block].Label; l != "" {
-				label = l
-			}
+		title := b.Name
+		if t := blockTitle(b); t != "" {
+			title = t
 		}
+		return lo.frame(lo.seq(it.items), "stage", title, b.Name, false)
 	}
-	title := b.Name
-	if blocks > 1 && label != "" {
-		title = fmt.Sprintf("%s: %d × %s", b.Name, blocks, label)
-	} else if blocks > 1 {
-		title = fmt.Sprintf("%s: %d blocks", b.Name, blocks)
-	}
-	var params int64
-	for i := b.First; i <= b.Last; i++ {
-		if !lo.r.Layers[i].Aux {
-			params += lo.r.Layers[i].Params
-		}
-	}
-	out := lo.r.Layers[b.Last].Out
-	detail := fmt.Sprintf("%s · %s params", out, HumanCount(params))
+	sum := lo.summarizeStage(it)
+	title := sum.Title
+	detail := fmt.Sprintf("%s · %s params", sum.Out, HumanCount(sum.Params))
 	du, dv := lo.boxSize(title, detail)
-	box := Box{W: du, H: dv, Index: -1, Kind: "stage", Label: title, Detail: detail, Stage: b.Name, Repeat: max(blocks, 1)}
+	box := Box{W: du, H: dv, Index: -1, Kind: "stage", Label: title, Detail: detail, Stage: b.Name, Repeat: max(sum.Blocks, 1)}
 	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{box}}
 }
 
@@ -911,6 +928,9 @@ func (lo *layouter) cellPart(it *item) sub {
 	title := "cell"
 	if b.Label != "" {
 		title = b.Label + " cell"
+	}
+	if t := blockTitle(b); t != "" {
+		title = t
 	}
 	return lo.frame(s, "cell", title, "", false)
 }

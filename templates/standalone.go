@@ -2,7 +2,6 @@ package templates
 
 import (
 	"math"
-	"strings"
 
 	"github.com/a-h/templ"
 )
@@ -66,7 +65,7 @@ func NewStandalone(c *Chart) *Standalone {
 		}
 		bottom = y + legendRow/2 + 8
 	case c.Bubble != nil && len(c.Bubble.Missing) > 0:
-		s.Note = &TextAt{X: c.Bubble.Plot.X, Y: bottom + 14, Text: "Not drawn, no ImageNet top-1 accuracy published: " + strings.Join(c.Bubble.Missing, ", ")}
+		s.Note = &TextAt{X: c.Bubble.Plot.X, Y: bottom + 14, Text: "Not drawn, no ImageNet top-1 accuracy: " + leftOutText(c.Bubble.LeftOut)}
 		s.W = math.Max(s.W, s.Note.X+textWidth(s.Note.Text, legendFont)+margin)
 		bottom += 26
 	}

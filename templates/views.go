@@ -32,6 +32,7 @@ type Card struct {
 	Result                    string // "16.4% top-5 error (ILSVRC-2012)"
 	Params, MACs              int64
 	Depth                     int
+	DepthNote                 string // why the depth differs from the name's
 	Thumb                     *Diagram
 }
 
@@ -55,8 +56,9 @@ type ArchPage struct {
 	ViewName  string      // diagram, table or volumes
 	Table     []TableRow
 	TableSort string
-	Volumes   *Volumes // nil for networks that are not a plain sequence
-	Origin    string   // scheme and host of the server, for embed code
+	Lecture   *LectureTable // the lecture's memory | params table, shown with the layer table
+	Volumes   *Volumes      // nil for networks that are not a plain sequence
+	Origin    string        // scheme and host of the server, for embed code
 }
 
 // DiagramView is the state of a diagram that lives in the URL.
@@ -90,6 +92,7 @@ type Figure struct {
 // StageRow is a row of the stage table.
 type StageRow struct {
 	Name                     string
+	Title                    string // the paper's name of the stage, if the definition gives one
 	Out                      string
 	Params, MACs, Activation int64
 	ParamShare, MACShare     float64 // of the network's total, 0–100

@@ -58,7 +58,7 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		}
 		e := &entry{arch: arch, report: r, notes: notes, card: templates.Card{
 			ID: arch.ID, Name: arch.Name, Family: arch.Meta.Family, Summary: arch.Meta.Summary, Year: arch.Meta.Year,
-			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, Thumb: thumb,
+			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, DepthNote: arch.Meta.DepthNote, Thumb: thumb,
 		}}
 		if templates.Sequential(r) {
 			e.volumes = templates.NewVolumes(r)
@@ -69,15 +69,16 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 	return a, nil
 }
 
-// headlineResult picks the result a card shows: an ILSVRC result first.
+// headlineResult picks the result a card shows, an ILSVRC result first, written with
+// its metric and setting (templates.ResultLine).
 func headlineResult(results []archdefs.Result) string {
 	for _, r := range results {
 		if strings.Contains(r.Metric, "ILSVRC") {
-			return r.Value + " " + r.Metric
+			return templates.ResultLine(r)
 		}
 	}
 	if len(results) > 0 {
-		return results[0].Value + " " + results[0].Metric
+		return templates.ResultLine(results[0])
 	}
 	return ""
 }

@@ -129,6 +129,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 			return nil, echo.NewHTTPError(http.StatusBadRequest, "sort is params, macs, memory or rf")
 		}
 		p.Table = templates.LayerTable(r, p.TableSort)
+		p.Lecture = templates.NewLectureTable(r)
 	case "volumes":
 		if p.Volumes == nil {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")
@@ -140,14 +141,14 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		{Label: "parameters", Value: templates.HumanCount(t.Params), Note: engine.Group(t.Params)},
 		{Label: "multiply-adds (MACs)", Value: templates.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
 		{Label: "activations", Value: templates.Bytes(4 * t.Activations), Note: fmt.Sprintf("%s values at fp32, per image, forward", engine.Group(t.Activations))},
-		{Label: "depth", Value: fmt.Sprint(t.Depth), Note: "weight layers on the longest path"},
+		{Label: "depth", Value: fmt.Sprint(t.Depth), Note: depthNote(e.arch.Meta.DepthNote)},
 		{Label: "input", Value: r.Input.String(), Note: "output " + r.Output.String()},
 	}
 	if t.AuxParams > 0 {
 		p.Summary = append(p.Summary, templates.Figure{Label: "auxiliary heads", Value: templates.HumanCount(t.AuxParams), Note: "parameters used in training only"})
 	}
 	for _, st := range r.Stages {
-		row := templates.StageRow{Name: st.Name, Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
+		row := templates.StageRow{Name: st.Name, Title: templates.StageTitle(r, st.Name), Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
 		if t.Params > 0 {
 			row.ParamShare = 100 * float64(st.Params) / float64(t.Params)
 		}
@@ -194,4 +195,13 @@ func (s *server) diagramFragment(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/a/"+p.Arch.ID+p.View.Query(nil))
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.DiagramPanel(p))
+}
+
+// depthNote explains the depth figure, and why it differs from the name's where the
+// definition says.
+func depthNote(why string) string {
+	if why == "" {
+		return "weight layers on the longest path"
+	}
+	return "weight layers on the longest path: " + why
 }

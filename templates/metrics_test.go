@@ -1,0 +1,50 @@
+package templates
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"convatlas/archdefs"
+)
+
+// The accuracy chart names what it leaves out, and why: GoogLeNet's paper gives top-5
+// errors only (Szegedy et al. 2014, Tables 2 and 3), LeNet-5 was measured on MNIST,
+// FractalNet on CIFAR.
+func TestAccuracyChartSaysWhatItLeavesOut(t *testing.T) {
+	c := AccuracyChart(comparedItems(t, "googlenet", "lenet5", "fractalnet", "resnet50"))
+	want := []LeftOut{
+		{"GoogLeNet (Inception v1)", "only top-5 error published"},
+		{"LeNet-5", "results on MNIST only"},
+		{"FractalNet (CIFAR, 20 layers)", "results on CIFAR-10 and CIFAR-100 only"},
+	}
+	if !slices.Equal(c.LeftOut, want) {
+		t.Errorf("left out %v, want %v", c.LeftOut, want)
+	}
+	if len(c.Bubbles) != 1 || c.Bubbles[0].Name != "ResNet-50" {
+		t.Errorf("bubbles %v", c.Bubbles)
+	}
+}
+
+// Every result a card can show names its metric before its value, and every metric of the
+// catalogue says whether it is an error or an accuracy.
+func TestResultsNameTheirMetric(t *testing.T) {
+	if got := ResultLine(archdefs.Result{Metric: "ILSVRC-2012 top-5 error", Value: "16.4%", Setting: "ensemble of 5 CNNs"}); got != "ILSVRC-2012 top-5 error 16.4% (ensemble of 5 CNNs)" {
+		t.Errorf("ResultLine = %q", got)
+	}
+	cat, err := archdefs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range cat.Archs {
+		for _, r := range a.Meta.Results {
+			m := strings.ToLower(r.Metric)
+			if !strings.Contains(m, "error") && !strings.Contains(m, "accuracy") {
+				t.Errorf("%s: the metric %q says neither error nor accuracy", a.ID, r.Metric)
+			}
+			if strings.Count(r.Value, "/") > 0 && !strings.Contains(r.Value, "(") {
+				t.Errorf("%s: the value %q lists several figures without saying which is which", a.ID, r.Value)
+			}
+		}
+	}
+}
