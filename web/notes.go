@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -24,7 +23,7 @@ var notesLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 
 // `convatlas notes`.
 type Drawer struct {
 	atlas *atlas
-	n     int // diagrams drawn, to keep SVG ids apart
+	seen  map[string]int // ids drawn so far, to keep a diagram drawn twice apart
 }
 
 // NewDrawer analyses the catalogue for drawing notes.
@@ -40,40 +39,6 @@ func renderString(c templ.Component) (string, error) {
 	var b bytes.Buffer
 	err := c.Render(context.Background(), &b)
 	return b.String(), err
-}
-
-// Diagram draws a catalogue network, or the one a block defines.
-func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (string, error) {
-	var r *engine.Report
-	name := ref
-	if ref != "" {
-		e, err := d.atlas.get(ref)
-		if err != nil {
-			return "", err
-		}
-		r, name = e.report, e.arch.Name
-	} else {
-		a, err := archdefs.Parse("arch block", body)
-		if err != nil {
-			return "", err
-		}
-		if r, err = engine.Analyze(a.Model, engine.Options{Limits: notesLimits}); err != nil {
-			return "", err
-		}
-		name = a.Name
-	}
-	opt := templates.DiagramView{Dir: opts["dir"], Expand: templates.StageList(opts["expand"])}.Options()
-	opt.Stage = opts["stage"]
-	p, ok := templates.Palettes[orDefault(opts["theme"], "light")]
-	if !ok {
-		return "", fmt.Errorf("theme is light or dark")
-	}
-	dg, err := templates.Layout(r, opt)
-	if err != nil {
-		return "", err
-	}
-	d.n++
-	return renderString(templates.DiagramSVG(dg, fmt.Sprintf("n%d", d.n), name+" block diagram", p, nil))
 }
 
 // Table is a catalogue network's layer table.

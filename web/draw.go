@@ -1,0 +1,75 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
+	"convatlas/templates"
+)
+
+// Diagram draws a catalogue network, or the one a block defines, as a standalone SVG
+// whose ids are unique on the page.
+func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (string, error) {
+	doc, err := d.SVG(ref, opts, body)
+	if err != nil {
+		return "", err
+	}
+	if d.seen == nil {
+		d.seen = map[string]int{}
+	}
+	// The same diagram twice on one page: the second gets ids of its own.
+	if d.seen[doc.ID]++; d.seen[doc.ID] > 1 {
+		doc.ID = fmt.Sprintf("%s-%d", doc.ID, d.seen[doc.ID])
+	}
+	return renderString(templates.StandaloneSVG(doc))
+}
+
+// SVG lays out what an arch block, an embed, the API or the command line asks for:
+// a catalogue network (ref), or the network defined by body when ref is empty.
+func (d *Drawer) SVG(ref string, opts map[string]string, body []byte) (*templates.SVGDoc, error) {
+	o, err := templates.ParseSVGOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	var r *engine.Report
+	var name, seed string
+	if ref != "" {
+		e, err := d.atlas.get(ref)
+		if err != nil {
+			return nil, err
+		}
+		r, name, seed = e.report, e.arch.Name, "id:"+ref
+	} else {
+		a, err := archdefs.Parse("arch block", body)
+		if err != nil {
+			return nil, err
+		}
+		if r, err = engine.Analyze(a.Model, engine.Options{Limits: notesLimits}); err != nil {
+			return nil, err
+		}
+		name, seed = a.Name, "definition:"+string(body)
+	}
+	return DrawReport(r, name, seed, o)
+}
+
+// DrawReport lays out an analysed network as o asks; stage= names a stage or one
+// block of it (conv2_x.1).
+func DrawReport(r *engine.Report, name, seed string, o templates.SVGOptions) (*templates.SVGDoc, error) {
+	if o.Stage != "" && !templates.HasBlock(r, o.Stage) {
+		return nil, fmt.Errorf("%s has no stage or block %q (its stages: %s)", name, o.Stage, stageNames(r))
+	}
+	return templates.NewSVGDoc(r, name, seed, o)
+}
+
+func stageNames(r *engine.Report) string {
+	names := make([]string, len(r.Stages))
+	for i, s := range r.Stages {
+		names[i] = s.Name
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
