@@ -1,11 +1,16 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"convatlas/archdefs"
 	"convatlas/engine"
+	"convatlas/markdown"
+	"convatlas/static"
 	"convatlas/templates"
 )
 
@@ -72,4 +77,50 @@ func stageNames(r *engine.Report) string {
 		return "none"
 	}
 	return strings.Join(names, ", ")
+}
+
+// atlasLink is a link of a drawn table to a page of the atlas: /a/vgg16/layer/conv1.
+var atlasLink = regexp.MustCompile(`<a href="(/[^"]*)"([^>]*)>([^<]*)</a>`)
+
+// sortLinks are a drawn table's links to its other orders.
+var sortLinks = regexp.MustCompile(`<span class="sort">(?:[^<]|<a [^>]*>[^<]*</a>)*</span>`)
+
+// linked points the atlas links of drawn HTML where the notes will be read: on the
+// server they stay as they are; in a file they are made absolute to BaseURL, or left
+// out (their text kept) when there is no atlas to link to.
+func (d *Drawer) linked(html string) string {
+	switch {
+	case !d.Offline:
+		return html
+	case d.BaseURL == "":
+		// A table's sort links lead nowhere in a file: the choice goes with them.
+		return atlasLink.ReplaceAllString(sortLinks.ReplaceAllString(html, ""), "$3")
+	}
+	base := strings.TrimSuffix(d.BaseURL, "/")
+	return atlasLink.ReplaceAllStringFunc(html, func(a string) string {
+		return strings.Replace(a, `href="/`, `href="`+base+`/`, 1)
+	})
+}
+
+// NotesFile renders notes as one self-contained HTML file: the stylesheets inline,
+// the diagrams inline, no script, no request to anywhere (links to the atlas aside,
+// when d has a BaseURL).
+func NotesFile(title string, src []byte, d *Drawer) ([]byte, error) {
+	body, err := markdown.Notes(src, d)
+	if err != nil {
+		return nil, err
+	}
+	var css strings.Builder
+	for _, name := range []string{"css/site.css", "css/code.css"} {
+		b, err := static.Files.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		css.Write(b)
+	}
+	var out bytes.Buffer
+	if err := templates.NotesDocument(title, css.String(), body).Render(context.Background(), &out); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }

@@ -24,15 +24,19 @@ var notesLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 
 type Drawer struct {
 	atlas *atlas
 	seen  map[string]int // ids drawn so far, to keep a diagram drawn twice apart
+	// Offline notes (a file, not a page of the server) link to the atlas at BaseURL,
+	// or not at all when it is empty.
+	Offline bool
+	BaseURL string
 }
 
-// NewDrawer analyses the catalogue for drawing notes.
+// NewDrawer analyses the catalogue for drawing notes read offline.
 func NewDrawer(cat *archdefs.Catalogue) (*Drawer, error) {
 	a, err := newAtlas(cat, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &Drawer{atlas: a}, nil
+	return &Drawer{atlas: a, Offline: true}, nil
 }
 
 func renderString(c templ.Component) (string, error) {
@@ -48,7 +52,8 @@ func (d *Drawer) Table(ref string) (string, error) {
 		return "", err
 	}
 	p := &templates.ArchPage{Arch: e.arch, Report: e.report}
-	return renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
+	html, err := renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
+	return d.linked(html), err
 }
 
 // Compare is the accuracy-against-operations chart of catalogue networks.
@@ -107,4 +112,20 @@ func (s *server) notesPreview(c echo.Context) error {
 		return render(c, notesError(err).Code, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreviewError(err.Error()))
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreview(preview))
+}
+
+// notesDownload answers the editor's Download button: the notes as one self-contained
+// HTML file, as `convatlas notes` writes it, its links to the atlas pointing here.
+func (s *server) notesDownload(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if ct := c.Request().Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "post the notes as a form")
+	}
+	d := &Drawer{atlas: s.atlas(), Offline: true, BaseURL: c.Scheme() + "://" + c.Request().Host}
+	file, err := NotesFile("Course notes", []byte(c.FormValue("src")), d)
+	if err != nil {
+		return notesError(err)
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="notes.html"`)
+	return c.Blob(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, file)
 }

@@ -123,6 +123,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/notes/", s.notesFile)
 	e.GET("/notes/:name", s.notesFile)
 	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
+	e.POST("/notes/download", s.notesDownload, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
 	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
 	e.GET("/favicon.ico", func(c echo.Context) error {

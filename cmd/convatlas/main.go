@@ -85,7 +85,8 @@ const usage = `usage:
   convatlas fence INFO < BODY                 one arch block (its info string, its body on standard input) as SVG
   convatlas mdbook [supports RENDERER]        an mdBook preprocessor drawing the book's arch blocks
   convatlas hugo [SITE]                       draw a Hugo site's arch blocks into SITE/assets/convatlas, before hugo
-  convatlas notes IN.md [-o OUT.html]         Markdown notes with arch blocks as one self-contained HTML file
+  convatlas notes IN.md [-o OUT.html] [--base-url URL]
+                                              Markdown notes with arch blocks as one self-contained HTML file
   convatlas export DIR                        the whole atlas as a static site that works offline
 `
 
