@@ -58,3 +58,26 @@ func TestFenceFormsInNotes(t *testing.T) {
 		t.Errorf("the paragraph after an attribute fence is lost:\n%s", out)
 	}
 }
+
+func TestFencedBlocks(t *testing.T) {
+	src := "# T\n\n```go\nx\n```\n\n- item\n\n  ```arch vgg16\n  ```\n\n> ```arch\n> resnet50\n> ```\n\n    indented, not fenced\n\n~~~arch alexnet\n"
+	got, err := FencedBlocks([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ info, text, prefix string }{
+		{"go", "```go\nx\n```\n", ""},
+		{"arch vgg16", "  ```arch vgg16\n  ```\n", "  "},
+		{"arch", "> ```arch\n> resnet50\n> ```\n", "> "},
+		{"arch alexnet", "~~~arch alexnet\n", ""}, // unclosed: to the end
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d blocks, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Ordinal != i || g.Info != w.info || src[g.Start:g.End] != w.text || g.Prefix != w.prefix {
+			t.Errorf("block %d: %d %q %q %q; want %q %q %q", i, g.Ordinal, g.Info, src[g.Start:g.End], g.Prefix, w.info, w.text, w.prefix)
+		}
+	}
+}
