@@ -24,6 +24,7 @@ type SVGOptions struct {
 	Theme       string   // light (default), dark, or auto: the reader's prefers-color-scheme
 	Transparent bool     // no background: the page's shows through
 	Preset      string   // a frame to fit: "" or one of Presets
+	View        string   // diagram (the block diagram, the default) or volumes (tensors in perspective)
 }
 
 // Preset is a frame a whole diagram is fitted into: a slide.
@@ -36,12 +37,12 @@ type Preset struct {
 var Presets = map[string]Preset{"slide-16x9": {1280, 720}, "slide-4x3": {1024, 768}}
 
 // svgOptionKeys are the words SVGOptions reads, for the message that names them.
-var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset"}
+var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view"}
 
 // ParseSVGOptions reads options from key=value pairs (an arch block's info string, a
 // query, command-line flags); an unknown key or value is an error naming it.
 func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
-	o := SVGOptions{Dir: "tb", Theme: "light"}
+	o := SVGOptions{Dir: "tb", Theme: "light", View: "diagram"}
 	keys := make([]string, 0, len(kv))
 	for k := range kv {
 		keys = append(keys, k)
@@ -76,6 +77,11 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 				return o, fmt.Errorf("preset is %s, not %q", strings.Join(presetNames(), " or "), v)
 			}
 			o.Preset = v
+		case "view":
+			if v != "diagram" && v != "volumes" && v != "" {
+				return o, fmt.Errorf("view is diagram or volumes, not %q", v)
+			}
+			o.View = orElse(v, "diagram")
 		default:
 			return o, fmt.Errorf("unknown option %q: a diagram takes %s", k, strings.Join(svgOptionKeys, ", "))
 		}
@@ -105,14 +111,15 @@ func orElse(s, def string) string {
 
 // canonical writes the options in one order, for the id prefix.
 func (o SVGOptions) canonical() string {
-	return fmt.Sprintf("dir=%s expand=%s collapse=%s stage=%s theme=%s transparent=%t preset=%s",
-		o.Dir, strings.Join(o.Expand, ","), strings.Join(o.Collapse, ","), o.Stage, o.Theme, o.Transparent, o.Preset)
+	return fmt.Sprintf("dir=%s expand=%s collapse=%s stage=%s theme=%s transparent=%t preset=%s view=%s",
+		o.Dir, strings.Join(o.Expand, ","), strings.Join(o.Collapse, ","), o.Stage, o.Theme, o.Transparent, o.Preset, o.View)
 }
 
 // SVGDoc is a diagram ready to be written alone: as a file, an <img>, or inline among
 // other diagrams on one page.
 type SVGDoc struct {
 	Diagram *Diagram
+	Volumes *Volumes // instead of the diagram, for view=volumes
 	ID      string  // unique per network and options: prefixes every id inside
 	Title   string  // read by screen readers, shown as a tooltip
 	Desc    string  // what the diagram shows, for screen readers
@@ -125,6 +132,9 @@ type SVGDoc struct {
 // a definition's source) so that two different diagrams never share ids, and the same
 // one always gets the same ones.
 func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, error) {
+	if o.View == "volumes" {
+		return newVolumesDoc(r, name, seed, o)
+	}
 	opt := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse}.Options()
 	opt.Stage = o.Stage
 	d, err := Layout(r, opt)
@@ -222,7 +232,62 @@ func paletteCSS(scope string, p Palette, transparent bool) string {
 	return b.String()
 }
 
-func (doc *SVGDoc) viewBox() string { return viewBox(doc.Diagram) }
+func (doc *SVGDoc) viewBox() string {
+	if doc.Volumes != nil {
+		return fmt.Sprintf("0 0 %s %s", num(doc.Volumes.W), num(doc.Volumes.H))
+	}
+	return viewBox(doc.Diagram)
+}
+
+// newVolumesDoc draws a sequential network's tensors as volumes, alone: the colours
+// the page's stylesheet gives them in the atlas are written inside.
+func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, error) {
+	if !Sequential(r) {
+		return nil, fmt.Errorf("view=volumes draws a plain sequence of layers (AlexNet, VGG); %s has branches or blocks", name)
+	}
+	if o.Stage != "" {
+		return nil, fmt.Errorf("view=volumes draws the whole network: it takes no stage")
+	}
+	v := NewVolumes(r)
+	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
+	doc := &SVGDoc{Volumes: v, ID: "ca-" + hex.EncodeToString(sum[:5]), W: v.W, H: v.H, Title: name + " as tensor volumes"}
+	if p, ok := Presets[o.Preset]; ok {
+		doc.W, doc.H = p.W, p.H
+	}
+	doc.Desc = fmt.Sprintf("%s's output volumes, from the %d×%d×%d input to the output, each the shape a layer produces; the square on each is the next layer's window.", name, r.Input.C, r.Input.H, r.Input.W)
+	scope := "#" + doc.ID
+	light, dark := volumeCSS(scope, volumeInks["light"], o.Transparent), volumeCSS(scope, volumeInks["dark"], o.Transparent)
+	switch o.Theme {
+	case "dark":
+		doc.Style = dark
+	case "auto":
+		doc.Style = light + "@media (prefers-color-scheme: dark) { " + dark + "}"
+	default:
+		doc.Style = light
+	}
+	return doc, nil
+}
+
+// volumeInks are the colours of the volumes view, as site.css gives them to the page.
+var volumeInks = map[string]struct{ bg, front, edge, top, side, kernel, fg, muted string }{
+	"light": {"#ffffff", "#dbeafe", "#1d4ed8", "#f8fafc", "#d1d5db", "#f59e0b", "#1b1f24", "#4b5563"},
+	"dark":  {"#111827", "#1e3a8a", "#93c5fd", "#1f2937", "#374151", "#f59e0b", "#f3f4f6", "#cbd5e1"},
+}
+
+func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg, muted string }, transparent bool) string {
+	bg := ink.bg
+	if transparent {
+		bg = "none"
+	}
+	return scope + " .volumes-bg { fill: " + bg + " } " +
+		scope + " .volume-front { fill: " + ink.front + "; stroke: " + ink.edge + "; stroke-width: 1.2 } " +
+		scope + " .volume-top { fill: " + ink.top + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
+		scope + " .volume-side { fill: " + ink.side + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
+		scope + " .volume-kernel { fill: " + ink.kernel + "; fill-opacity: .5; stroke: " + ink.kernel + " } " +
+		scope + " .volume-ray { stroke: " + ink.kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
+		scope + " .volume-label { fill: " + ink.fg + "; font-size: 13px } " +
+		scope + " .volume-shape { fill: " + ink.muted + "; font-size: 12px } "
+}
 
 // errorWidth fits an error's message, within bounds a page can show.
 func errorWidth(msg string) float64 {

@@ -82,7 +82,7 @@ func (s *server) embedSVG(c echo.Context, id string) error {
 }
 
 // embedKeys are the query parameters of an SVG embed: the options of an arch block.
-var embedKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset"}
+var embedKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view"}
 
 // svgError answers a failed SVG request with an SVG naming the reason, and the
 // error's status.

@@ -80,7 +80,7 @@ const usage = `usage:
   convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
                                               every layer's output, parameters, MACs and receptive field
   convatlas svg ID|FILE.yaml|- [--dir tb|lr] [--expand STAGE,…|all] [--collapse STAGE,…|all] [--stage STAGE|BLOCK]
-                [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [-o OUT.svg]
+                [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [--view diagram|volumes] [-o OUT.svg]
                                               the block diagram as a standalone SVG (- reads a definition)
   convatlas fence INFO < BODY                 one arch block (its info string, its body on standard input) as SVG
   convatlas mdbook [supports RENDERER]        an mdBook preprocessor drawing the book's arch blocks
