@@ -120,10 +120,10 @@ func (o SVGOptions) canonical() string {
 type SVGDoc struct {
 	Diagram *Diagram
 	Volumes *Volumes // instead of the diagram, for view=volumes
-	ID      string  // unique per network and options: prefixes every id inside
-	Title   string  // read by screen readers, shown as a tooltip
-	Desc    string  // what the diagram shows, for screen readers
-	W, H    float64 // intrinsic size; the viewBox is the diagram's own
+	ID      string   // unique per network and options: prefixes every id inside
+	Title   string   // read by screen readers, shown as a tooltip
+	Desc    string   // what the diagram shows, for screen readers
+	W, H    float64  // intrinsic size; the viewBox is the diagram's own
 	Palette Palette
 	Style   string // the rules for theme=auto's dark half
 }
