@@ -291,5 +291,11 @@ func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg,
 
 // errorWidth fits an error's message, within bounds a page can show.
 func errorWidth(msg string) float64 {
-	return math.Min(math.Max(textWidth(msg, 13)+32, 300), 1200)
+	return math.Round(math.Min(math.Max(textWidth(msg, 13)+32, 300), 1200))
+}
+
+// errorID names an error's title, apart from another error's on the same page.
+func errorID(msg string) string {
+	sum := sha256.Sum256([]byte(msg))
+	return "ca-error-" + hex.EncodeToString(sum[:5]) + "-title"
 }

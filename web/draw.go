@@ -41,7 +41,7 @@ func (d *Drawer) SVG(ref string, opts map[string]string, body []byte) (*template
 	var r *engine.Report
 	var name, seed string
 	if ref != "" {
-		e, err := d.atlas.get(ref)
+		e, err := d.get(ref)
 		if err != nil {
 			return nil, err
 		}
@@ -57,6 +57,60 @@ func (d *Drawer) SVG(ref string, opts map[string]string, body []byte) (*template
 		name, seed = a.Name, "definition:"+string(body)
 	}
 	return DrawReport(r, name, seed, o)
+}
+
+// get finds a catalogue network, analysing it first when the drawer works offline.
+func (d *Drawer) get(id string) (*entry, error) {
+	if d.atlas != nil {
+		return d.atlas.get(id)
+	}
+	if e, ok := d.drawn[id]; ok {
+		return e, nil
+	}
+	var arch *archdefs.Arch
+	if d.cat == nil {
+		arch, _ = archdefs.Lookup(id) // the embedded catalogue, one file read
+	}
+	for _, a := range catalogueArchs(d.cat) {
+		if a.ID == id {
+			arch = a
+		}
+	}
+	if arch == nil {
+		return nil, fmt.Errorf("There is no architecture %q in the atlas.", id)
+	}
+	r, err := engine.Analyze(arch.Model, engine.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", id, err)
+	}
+	d.drawn[id] = &entry{arch: arch, report: r}
+	return d.drawn[id], nil
+}
+
+func catalogueArchs(cat *archdefs.Catalogue) []*archdefs.Arch {
+	if cat == nil {
+		return nil
+	}
+	return cat.Archs
+}
+
+// whole is the analysed catalogue, for what compares networks.
+func (d *Drawer) whole() (*atlas, error) {
+	if d.atlas == nil {
+		cat := d.cat
+		if cat == nil {
+			var err error
+			if cat, err = archdefs.Default(); err != nil {
+				return nil, err
+			}
+		}
+		a, err := newAtlas(cat, nil)
+		if err != nil {
+			return nil, err
+		}
+		d.atlas = a
+	}
+	return d.atlas, nil
 }
 
 // DrawReport lays out an analysed network as o asks; stage= names a stage or one

@@ -22,21 +22,22 @@ var notesLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 
 // Drawer draws the arch blocks of notes from the catalogue, for the server and for
 // `convatlas notes`.
 type Drawer struct {
-	atlas *atlas
-	seen  map[string]int // ids drawn so far, to keep a diagram drawn twice apart
+	atlas *atlas              // the server's analysed catalogue; nil until needed offline
+	cat   *archdefs.Catalogue // offline: the catalogue, analysed network by network
+	drawn map[string]*entry   // offline: the networks analysed so far
+	seen  map[string]int      // ids drawn so far, to keep a diagram drawn twice apart
 	// Offline notes (a file, not a page of the server) link to the atlas at BaseURL,
 	// or not at all when it is empty.
 	Offline bool
 	BaseURL string
 }
 
-// NewDrawer analyses the catalogue for drawing notes read offline.
+// NewDrawer draws the notes of a file (read offline) from the catalogue (nil: the
+// embedded one, each network read when it is named). It analyses
+// only the networks the notes name, when they name them: a command drawing one block
+// for a build tool starts in milliseconds rather than analysing the whole catalogue.
 func NewDrawer(cat *archdefs.Catalogue) (*Drawer, error) {
-	a, err := newAtlas(cat, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &Drawer{atlas: a, Offline: true}, nil
+	return &Drawer{cat: cat, drawn: map[string]*entry{}, Offline: true}, nil
 }
 
 func renderString(c templ.Component) (string, error) {
@@ -47,7 +48,7 @@ func renderString(c templ.Component) (string, error) {
 
 // Table is a catalogue network's layer table.
 func (d *Drawer) Table(ref string) (string, error) {
-	e, err := d.atlas.get(ref)
+	e, err := d.get(ref)
 	if err != nil {
 		return "", err
 	}
@@ -58,7 +59,11 @@ func (d *Drawer) Table(ref string) (string, error) {
 
 // Compare is the accuracy-against-operations chart of catalogue networks.
 func (d *Drawer) Compare(refs []string) (string, error) {
-	items, err := d.atlas.compared(refs)
+	a, err := d.whole()
+	if err != nil {
+		return "", err
+	}
+	items, err := a.compared(refs)
 	if err != nil {
 		return "", err
 	}

@@ -26,14 +26,8 @@ import (
 // here, so that an arch block means the same in Pandoc, MkDocs, Jupyter, mdBook, Hugo
 // and convatlas notes.
 
-// newDrawer is the catalogue's drawer, for the commands that draw blocks.
-func newDrawer() (*web.Drawer, error) {
-	cat, err := archdefs.Default()
-	if err != nil {
-		return nil, err
-	}
-	return web.NewDrawer(cat)
-}
+// newDrawer is the embedded catalogue's drawer, for the commands that draw blocks.
+func newDrawer() (*web.Drawer, error) { return web.NewDrawer(nil) }
 
 // drawFence draws one arch block as HTML (an SVG for arch and arch-compare). Blocks
 // drawn at build time follow the reader's colour scheme unless they say otherwise.
@@ -62,8 +56,9 @@ func drawFence(d *web.Drawer, f markdown.Fence) (string, error) {
 
 // fenceCmd draws the arch block whose info string is the argument and whose body is
 // standard input: what the Pandoc filter, the MkDocs fence and the Jupyter helper run.
-func fenceCmd(args []string, stdin io.Reader, out io.Writer) error {
+func fenceCmd(args []string, stdin io.Reader, out, stderr io.Writer) error {
 	fs := flagSet("fence")
+	errorSVGs := fs.Bool("error-svg", false, "when the block cannot be drawn, write an SVG saying why (and the reason on standard error) and succeed: for tools that show only standard output")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -82,14 +77,18 @@ func fenceCmd(args []string, stdin io.Reader, out io.Writer) error {
 	if !ok {
 		return usageError{fmt.Sprintf("%q is not an arch, arch-table or arch-compare block", pos[0])}
 	}
-	if err != nil {
-		return err
+	d, derr := newDrawer()
+	if derr != nil {
+		return derr
 	}
-	d, err := newDrawer()
-	if err != nil {
-		return err
+	html := ""
+	if err == nil {
+		html, err = drawFence(d, f)
 	}
-	html, err := drawFence(d, f)
+	if err != nil && *errorSVGs {
+		fmt.Fprintln(stderr, "convatlas:", err)
+		html, err = errorSVG(err), nil
+	}
 	if err != nil {
 		return err
 	}

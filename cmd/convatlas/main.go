@@ -43,7 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "svg":
 		err = svgCmd(args, stdin, stdout)
 	case "fence":
-		err = fenceCmd(args, stdin, stdout)
+		err = fenceCmd(args, stdin, stdout, stderr)
 	case "mdbook":
 		var code int
 		if code, err = mdbookCmd(args, stdin, stdout); err == nil {
@@ -82,7 +82,7 @@ const usage = `usage:
   convatlas svg ID|FILE.yaml|- [--dir tb|lr] [--expand STAGE,…|all] [--collapse STAGE,…|all] [--stage STAGE|BLOCK]
                 [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [--view diagram|volumes] [-o OUT.svg]
                                               the block diagram as a standalone SVG (- reads a definition)
-  convatlas fence INFO < BODY                 one arch block (its info string, its body on standard input) as SVG
+  convatlas fence [--error-svg] INFO < BODY   one arch block (its info string, its body on standard input) as SVG
   convatlas mdbook [supports RENDERER]        an mdBook preprocessor drawing the book's arch blocks
   convatlas hugo [SITE]                       draw a Hugo site's arch blocks into SITE/assets/convatlas, before hugo
   convatlas notes IN.md [-o OUT.html] [--base-url URL]

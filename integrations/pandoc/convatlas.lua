@@ -67,10 +67,14 @@ function CodeBlock(block)
   if not lang then
     return nil
   end
-  local ok, out = pcall(pandoc.pipe, binary, { "fence", info(block, lang) }, block.text)
+  local ok, out = pcall(pandoc.pipe, binary, { "fence", "--error-svg", info(block, lang) }, block.text)
   if not ok then
-    io.stderr:write("convatlas.lua: " .. tostring(out) .. "\n")
-    return failure(tostring(out.output or out))
+    local message = tostring(out)
+    if message:match("does not exist") or message:match("createProcess") then
+      message = binary .. " was not found: put the convatlas binary on PATH, or name it in CONVATLAS"
+    end
+    io.stderr:write("convatlas.lua: " .. message .. "\n")
+    return failure(message)
   end
   if inline_html() then
     return pandoc.RawBlock("html", '<figure class="arch-figure">' .. out .. "</figure>")
@@ -93,6 +97,9 @@ function Meta(meta)
     figures = pandoc.utils.stringify(meta["convatlas-figures"])
   end
 end
+
+-- A block that cannot be drawn comes back as an SVG saying why (--error-svg: pandoc.pipe
+-- keeps only standard output), the reason also written on standard error.
 
 -- Meta first, so that the figures' folder is known before the blocks are drawn.
 return { { Meta = Meta }, { CodeBlock = CodeBlock } }
