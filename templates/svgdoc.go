@@ -126,6 +126,9 @@ type SVGDoc struct {
 	W, H    float64  // intrinsic size; the viewBox is the diagram's own
 	Palette Palette
 	Style   string // the rules for theme=auto's dark half
+	// Fluid shrinks the SVG to its column (an inline style): for documents of other
+	// tools; a page of the atlas, whose CSP refuses inline styles, sizes it itself.
+	Fluid bool
 }
 
 // NewSVGDoc lays out report r as o asks. seed names what was drawn (a catalogue id,
@@ -152,7 +155,7 @@ func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, erro
 		w, h = p.W, p.H
 	}
 	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
-	doc := &SVGDoc{Diagram: d, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram"}
+	doc := &SVGDoc{Diagram: d, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram", Fluid: true}
 	doc.Desc = describe(r, name, o, d)
 	doc.Palette = Palettes["light"]
 	if o.Theme == "dark" {
@@ -250,7 +253,7 @@ func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, 
 	}
 	v := NewVolumes(r)
 	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
-	doc := &SVGDoc{Volumes: v, ID: "ca-" + hex.EncodeToString(sum[:5]), W: v.W, H: v.H, Title: name + " as tensor volumes"}
+	doc := &SVGDoc{Volumes: v, ID: "ca-" + hex.EncodeToString(sum[:5]), W: v.W, H: v.H, Title: name + " as tensor volumes", Fluid: true}
 	if p, ok := Presets[o.Preset]; ok {
 		doc.W, doc.H = p.W, p.H
 	}

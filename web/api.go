@@ -132,6 +132,7 @@ func (s *server) apiRender(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
+	doc.Fluid = false // as an embed's
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return render(c, http.StatusOK, "image/svg+xml", templates.StandaloneSVG(doc))
 }

@@ -21,6 +21,11 @@ func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (strin
 	if err != nil {
 		return "", err
 	}
+	if !d.Offline {
+		// A page of the atlas themes and sizes its diagrams with its own stylesheet; its
+		// CSP refuses inline styles.
+		doc.Style, doc.Fluid = "", false
+	}
 	if d.seen == nil {
 		d.seen = map[string]int{}
 	}

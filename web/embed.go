@@ -2,8 +2,11 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"regexp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,6 +53,7 @@ func (s *server) embed(c echo.Context) error {
 func (s *server) embedSVG(c echo.Context, id string) error {
 	key := c.Request().URL.Path + "?" + canonicalQuery(c)
 	if cached, ok := s.cache.get(key); ok {
+		allowOwnStyle(c, cached.body)
 		return cached.serve(c, "public, max-age=3600")
 	}
 	e, err := s.lookupID(id)
@@ -73,12 +77,30 @@ func (s *server) embedSVG(c echo.Context, id string) error {
 	if err != nil {
 		return svgError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()))
 	}
+	doc.Fluid = false // the policy refuses style attributes; an <img> is sized by its page
 	var buf bytes.Buffer
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	if err := templates.StandaloneSVG(doc).Render(c.Request().Context(), &buf); err != nil {
 		return err
 	}
+	allowOwnStyle(c, buf.Bytes())
 	return s.cache.put(key, buf.Bytes(), "image/svg+xml").serve(c, "public, max-age=3600")
+}
+
+// ownStyle is the <style> a standalone SVG carries (theme=auto's dark rules).
+var ownStyle = regexp.MustCompile(`<style>([^<]*)</style>`)
+
+// allowOwnStyle lets an SVG opened alone in a tab apply its own <style>, and no other:
+// the policy names the style by its hash.
+func allowOwnStyle(c echo.Context, svg []byte) {
+	m := ownStyle.FindSubmatch(svg)
+	if m == nil {
+		return
+	}
+	sum := sha256.Sum256(m[1])
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "style-src 'self'",
+		"style-src 'self' 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", 1))
 }
 
 // embedKeys are the query parameters of an SVG embed: the options of an arch block.

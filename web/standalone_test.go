@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -46,6 +48,15 @@ func TestEmbedSVGOptions(t *testing.T) {
 		if !bytes.Contains(body, []byte(want)) {
 			t.Errorf("theme=auto&background=transparent: no %s", want)
 		}
+	}
+	// Opened alone, the SVG may apply its own <style> and no other.
+	style := regexp.MustCompile(`<style>([^<]*)</style>`).FindSubmatch(body)
+	sum := sha256.Sum256(style[1])
+	if csp := vgg.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self' 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
+		t.Errorf("the policy does not name the SVG's style: %s", csp)
+	}
+	if again := get(t, e, "/embed/vgg16.svg?theme=auto&background=transparent"); again.Header().Get("Content-Security-Policy") != vgg.Header().Get("Content-Security-Policy") {
+		t.Error("a cached SVG is served with another policy")
 	}
 	// Two networks, or one with other options, never share an id.
 	resnet := wellFormed(t, get(t, e, "/embed/resnet50.svg").Body.Bytes())
