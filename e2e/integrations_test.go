@@ -207,6 +207,27 @@ func TestPandoc(t *testing.T) {
 			t.Error("a diagram for paper is not drawn in the light theme")
 		}
 	})
+	// A PDF needs LaTeX (texlive-latex-recommended, lmodern) and rsvg-convert
+	// (librsvg2-bin), with which Pandoc turns the SVGs into PDF: CONVATLAS_PDF=1 makes
+	// them required.
+	t.Run("pdf", func(t *testing.T) {
+		for _, tool := range []string{"pdflatex", "rsvg-convert", "pdftotext"} {
+			if _, err := exec.LookPath(tool); err != nil {
+				if os.Getenv("CONVATLAS_PDF") == "1" {
+					t.Fatalf("%s is not installed", tool)
+				}
+				t.Skipf("%s is not installed; CONVATLAS_PDF=1 makes this a failure", tool)
+			}
+		}
+		run(t, dir, nil, "", "pandoc", "notes.md", "--lua-filter", filter, "-o", "notes.pdf")
+		text := run(t, dir, nil, "", "pdftotext", "notes.pdf", "-")
+		// The diagrams are drawn as vector text: a word of each is in the PDF.
+		for _, want := range []string{"classifier", "fc 10", "conv3_x", "keep the gradient flowing"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the PDF lacks %q", want)
+			}
+		}
+	})
 }
 
 func TestHugo(t *testing.T) {
