@@ -125,7 +125,8 @@ type SVGDoc struct {
 	Desc    string   // what the diagram shows, for screen readers
 	W, H    float64  // intrinsic size; the viewBox is the diagram's own
 	Palette Palette
-	Style   string // the rules for theme=auto's dark half
+	Columns []Column // a long chain on a slide: windows of the diagram side by side
+	Style   string   // the rules for theme=auto's dark half
 	// Fluid shrinks the SVG to its column (an inline style): for documents of other
 	// tools; a page of the atlas, whose CSP refuses inline styles, sizes it itself.
 	Fluid bool
@@ -134,7 +135,7 @@ type SVGDoc struct {
 // NewSVGDoc lays out report r as o asks. seed names what was drawn (a catalogue id,
 // a definition's source) so that two different diagrams never share ids, and the same
 // one always gets the same ones.
-func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, error) {
+func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (doc *SVGDoc, err error) {
 	if o.View == "volumes" {
 		return newVolumesDoc(r, name, seed, o)
 	}
@@ -149,13 +150,22 @@ func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, erro
 		// The other direction may fit the frame at a larger scale: a long network
 		// lies down on a wide slide.
 		opt.Dir = flipDir(o.Dir)
-		if other, err := Layout(r, opt); err == nil && fitScale(other, p) > fitScale(d, p) {
-			d = other
+		cols, scale := fitColumns(d, p)
+		if other, err := Layout(r, opt); err == nil {
+			otherCols, otherScale := fitColumns(other, p)
+			if otherScale > scale {
+				d, cols = other, otherCols
+			}
 		}
 		w, h = p.W, p.H
+		defer func() {
+			if doc != nil {
+				doc.Columns = cols
+			}
+		}()
 	}
 	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
-	doc := &SVGDoc{Diagram: d, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram", Fluid: true}
+	doc = &SVGDoc{Diagram: d, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram", Fluid: true}
 	doc.Desc = describe(r, name, o, d)
 	doc.Palette = Palettes["light"]
 	if o.Theme == "dark" {
@@ -239,7 +249,16 @@ func (doc *SVGDoc) viewBox() string {
 	if doc.Volumes != nil {
 		return fmt.Sprintf("0 0 %s %s", num(doc.Volumes.W), num(doc.Volumes.H))
 	}
+	if len(doc.Columns) > 0 {
+		w, h := columnsSize(doc.Diagram, doc.Columns)
+		return fmt.Sprintf("0 0 %s %s", num(w), num(h))
+	}
 	return viewBox(doc.Diagram)
+}
+
+// columnBox is the viewBox of a column: its window on the diagram.
+func columnBox(d *Diagram, c Column) string {
+	return fmt.Sprintf("0 %s %s %s", num(c.Y0), num(d.W), num(c.H))
 }
 
 // newVolumesDoc draws a sequential network's tensors as volumes, alone: the colours
