@@ -31,9 +31,11 @@ func (s *server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	palette, theme, err := themed(c, templates.Palettes)
-	if err != nil {
-		return err
+	palette, theme := templates.Palettes["light"], "auto" // auto: the page follows the reader's scheme
+	if c.QueryParam("theme") != "auto" {
+		if palette, theme, err = themed(c, templates.Palettes); err != nil {
+			return err
+		}
 	}
 	opt := view.Options()
 	opt.Stage = c.QueryParam("stage")

@@ -98,6 +98,18 @@ func TestEmbedSVGOptions(t *testing.T) {
 	}
 }
 
+// The iframe page takes the block's options too: one block, and theme=auto.
+func TestEmbedPageOptions(t *testing.T) {
+	e := newTestServer(t)
+	rec := get(t, e, "/embed/resnet50?stage=conv2_x.1&theme=auto")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `data-theme="auto"`) || !strings.Contains(rec.Body.String(), `data-layer="conv2_x.1.conv1"`) || strings.Contains(rec.Body.String(), `data-layer="conv3_x.1.conv1"`) {
+		t.Errorf("%d", rec.Code)
+	}
+	if rec := get(t, e, "/embed/resnet50?stage=conv9_x.1"); rec.Code != http.StatusBadRequest {
+		t.Errorf("an unknown block: %d", rec.Code)
+	}
+}
+
 func TestAPIRenderOptions(t *testing.T) {
 	e := newTestServer(t)
 	const staged = "id: staged\ninput: {c: 3, h: 32, w: 32}\nlayers:\n  - stage: s1\n    layers: [{conv: {out: 8, k: 3, p: 1}}, relu]\n  - stage: s2\n    layers: [{conv: {out: 16, k: 3, p: 1}}, relu, gap, {fc: 10}]\n"
