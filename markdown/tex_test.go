@@ -1,8 +1,11 @@
 package markdown
 
 import (
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTeXOfCourseNotes(t *testing.T) {
@@ -48,4 +51,31 @@ func TestTeXWarnsOfWhatItDoesNotDraw(t *testing.T) {
 	if got := MathML(`\foo<b>`, false); strings.Contains(got, "<b>") {
 		t.Errorf("unescaped: %s", got)
 	}
+}
+
+// Any formula converts to well-formed markup, quickly: the TeX is the reader's to write.
+func FuzzMathML(f *testing.F) {
+	for _, s := range []string{`\begin{pmatrix} a & b \\ c & d \end{pmatrix}`, `\mathbf{W}^\top \hat{y}_{i}`, `\begin{cases} x & \text{if } x>0 \\ 0 \end{cases}`,
+		`\operatorname*{arg\,max}_\theta \mathcal{L}`, `\begin{aligned} a &= b \\ &= \frac{1}{2} \end{aligned}`, `\frac{\sqrt{x}}{\left( y \right)}`, `\begin{bmatrix}\begin{matrix}1\end{matrix}\end{bmatrix}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tex string) {
+		// Bytes that are not text (invalid UTF-8, control characters) pass through as
+		// goldmark gives them, for the browser to replace: not this test's subject.
+		if len(tex) > maxFormula || !utf8.ValidString(tex) || strings.ContainsFunc(tex, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF }) {
+			return
+		}
+		out := MathML(tex, true)
+		dec := xml.NewDecoder(strings.NewReader("<root>" + out + "</root>"))
+		dec.Strict = true
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%q: %v\n%s", tex, err, out)
+			}
+		}
+	})
 }
