@@ -62,7 +62,9 @@ func FuzzMathML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, tex string) {
 		// Bytes that are not text (invalid UTF-8, control characters) pass through as
 		// goldmark gives them, for the browser to replace: not this test's subject.
-		if len(tex) > maxFormula || !utf8.ValidString(tex) || strings.ContainsFunc(tex, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF }) {
+		if len(tex) > maxFormula || !utf8.ValidString(tex) || strings.ContainsFunc(tex, func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF
+		}) {
 			return
 		}
 		out := MathML(tex, true)
