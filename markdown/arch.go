@@ -3,7 +3,6 @@ package markdown
 import (
 	"bytes"
 	"html"
-	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -37,6 +36,7 @@ type ArchBlock struct {
 	Args []string          // positional words of the info string after the language
 	Opts map[string]string // key=value words
 	Body []byte
+	Err  error // a malformed info string, shown in place of the diagram
 }
 
 // Kind implements ast.Node.
@@ -50,27 +50,13 @@ func (n *ArchBlock) Dump(source []byte, level int) { ast.DumpHelper(n, source, l
 type archTransformer struct{}
 
 func (archTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
-	var blocks []*ast.FencedCodeBlock
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if fb, ok := n.(*ast.FencedCodeBlock); ok && entering {
-			switch string(fb.Language(reader.Source())) {
-			case "arch", "arch-table", "arch-compare":
-				blocks = append(blocks, fb)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
 	src := reader.Source()
-	for _, fb := range blocks {
-		// Language() gives the first word only: read the whole info string.
-		info := strings.Fields(string(fb.Info.Segment.Value(src)))
-		b := &ArchBlock{Lang: info[0], Opts: map[string]string{}}
-		for _, w := range info[1:] {
-			if k, v, ok := strings.Cut(w, "="); ok {
-				b.Opts[k] = v
-			} else {
-				b.Args = append(b.Args, w)
-			}
+	var blocks []*ast.FencedCodeBlock
+	var fences []*ArchBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		fb, ok := n.(*ast.FencedCodeBlock)
+		if !ok || !entering || fb.Info == nil {
+			return ast.WalkContinue, nil
 		}
 		var body bytes.Buffer
 		lines := fb.Lines()
@@ -78,8 +64,16 @@ func (archTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 			seg := lines.At(i)
 			body.Write(seg.Value(src))
 		}
-		b.Body = body.Bytes()
-		fb.Parent().ReplaceChild(fb.Parent(), fb, b)
+		// Language() gives the first word only: read the whole info string.
+		f, isArch, err := ParseFence(string(fb.Info.Segment.Value(src)), body.Bytes())
+		if isArch {
+			blocks = append(blocks, fb)
+			fences = append(fences, &ArchBlock{Lang: f.Lang, Args: f.Args, Opts: f.Opts, Body: f.Body, Err: err})
+		}
+		return ast.WalkContinue, nil
+	})
+	for i, fb := range blocks {
+		fb.Parent().ReplaceChild(fb.Parent(), fb, fences[i])
 	}
 }
 
@@ -99,6 +93,8 @@ func (r archRenderer) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 	var out string
 	var err error
 	switch {
+	case b.Err != nil:
+		err = b.Err
 	case r.draw == nil:
 		err = errString("diagrams are not available here")
 	case b.Lang == "arch-table" && len(b.Args) == 1:

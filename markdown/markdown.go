@@ -40,7 +40,7 @@ func Notes(src []byte, d Drawer) (string, error) {
 	if err := checkLimits(src); err != nil {
 		return "", err
 	}
-	m := goldmark.New(goldmark.WithExtensions(extension.GFM, Math{}, Arch{Draw: d}))
+	m := goldmark.New(goldmark.WithExtensions(extension.GFM, Math{}, Arch{Draw: d}, highlight))
 	var buf bytes.Buffer
 	if err := m.Convert(src, &buf); err != nil {
 		return "", err

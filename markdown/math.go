@@ -95,18 +95,19 @@ var texSymbols = map[string]string{
 
 // MathML converts a TeX formula to MathML, escaping everything it copies.
 func MathML(tex string, display bool) string {
-	c := &texConv{src: []rune(tex)}
+	c := &texConv{src: []rune(tex), unknown: map[string]bool{}}
 	body := c.row(0)
 	mode := "inline"
 	if display {
 		mode = "block"
 	}
-	return `<math display="` + mode + `"><semantics><mrow>` + body + `</mrow><annotation encoding="application/x-tex">` + html.EscapeString(tex) + `</annotation></semantics></math>`
+	return `<math display="` + mode + `"><semantics><mrow>` + body + `</mrow><annotation encoding="application/x-tex">` + html.EscapeString(tex) + `</annotation></semantics></math>` + c.warning()
 }
 
 type texConv struct {
-	src []rune
-	i   int
+	src     []rune
+	i       int
+	unknown map[string]bool // commands not drawn, for the warning (tex.go)
 }
 
 // row converts atoms until the end or a closing brace, at nesting depth d.
@@ -163,24 +164,30 @@ func (c *texConv) atom(d int) string {
 		name := string(c.src[start:c.i])
 		if name == "" && c.i < len(c.src) {
 			c.i++
-			return "<mo>" + html.EscapeString(string(c.src[c.i-1])) + "</mo>"
+			switch ch := c.src[c.i-1]; ch {
+			case ',', ';', ':', '!', ' ':
+				return "" // spacing: MathML spaces operators itself
+			case '|':
+				return "<mo>‖</mo>"
+			default:
+				return "<mo>" + html.EscapeString(string(ch)) + "</mo>"
+			}
 		}
 		switch name {
 		case "frac":
 			return "<mfrac>" + c.atom(d+1) + c.atom(d+1) + "</mfrac>"
 		case "sqrt":
 			return "<msqrt>" + c.atom(d+1) + "</msqrt>"
-		case "text", "mathrm", "operatorname":
+		case "text", "mathrm":
 			return "<mtext>" + c.plain() + "</mtext>"
-		case "left", "right", "big", "Big", ",", "quad", "qquad":
-			return ""
+		}
+		if out, ok := c.command(name, d); ok {
+			return out
 		}
 		if s, ok := texSymbols[name]; ok {
-			if strings.ContainsAny(s, "αβγδεηθλμπρστφωΔΣ") {
-				return "<mi>" + s + "</mi>"
-			}
 			return "<mo>" + s + "</mo>"
 		}
+		c.unknown["\\"+name] = true
 		return "<mtext>" + html.EscapeString("\\"+name) + "</mtext>"
 	case r >= '0' && r <= '9' || r == '.':
 		start := c.i - 1

@@ -210,14 +210,9 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 	lo := &layouter{r: r, opt: opt, lr: opt.Dir == "lr"}
 	items := fold(r, viewTree(r))
 	if opt.Stage != "" {
-		var found *item
-		for _, it := range items {
-			if it.block >= 0 && r.Blocks[it.block].Kind == engine.KindStage && r.Blocks[it.block].Name == opt.Stage {
-				found = it
-			}
-		}
+		found := findBlock(r, items, opt.Stage)
 		if found == nil {
-			return nil, fmt.Errorf("no stage %q in %s", opt.Stage, r.ID)
+			return nil, fmt.Errorf("no stage or block %q in %s", opt.Stage, r.ID)
 		}
 		items = []*item{found}
 		lo.opt.Expand = map[string]bool{opt.Stage: true}

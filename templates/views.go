@@ -14,6 +14,7 @@ import (
 // good.
 type Assets struct {
 	CSS, JS, HTMX string
+	CodeCSS       string // highlighted code in notes (markdown.CodeCSS)
 }
 
 // Shell is what every page's frame needs.

@@ -106,7 +106,9 @@ func (s *server) apiAnalyze(c echo.Context) error {
 	return c.JSON(http.StatusOK, r.JSON(true))
 }
 
-// apiRender answers POST /api/render with the network's diagram as SVG.
+// apiRender answers POST /api/render with the network's diagram as SVG, taking the
+// options of an embed and an arch block (dir, expand, collapse, stage, theme,
+// background, preset).
 func (s *server) apiRender(c echo.Context) error {
 	src, err := readDefinition(c)
 	if err != nil {
@@ -116,17 +118,23 @@ func (s *server) apiRender(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opt := templates.Options{Dir: orDefault(c.QueryParam("dir"), "tb"), Expand: map[string]bool{"all": c.QueryParam("expand") == "all"}, AutoCollapse: templates.DefaultAutoCollapse}
-	p, ok := templates.Palettes[orDefault(c.QueryParam("theme"), "light")]
-	if !ok {
-		return echo.NewHTTPError(http.StatusBadRequest, "theme is light or dark")
+	opts := map[string]string{}
+	for _, k := range embedKeys {
+		if v := c.QueryParam(k); v != "" {
+			opts[k] = v
+		}
 	}
-	d, err := templates.Layout(r, opt)
+	o, err := templates.ParseSVGOptions(opts)
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
+	doc, err := DrawReport(r, a.Name, "definition:"+string(src), o)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	doc.Fluid = false // as an embed's
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return render(c, http.StatusOK, "image/svg+xml", templates.DiagramSVG(d, "d", a.Name, p, nil))
+	return render(c, http.StatusOK, "image/svg+xml", templates.StandaloneSVG(doc))
 }
 
 // apiArchs lists the catalogue.

@@ -51,7 +51,7 @@ func (s *assetStore) url(p string) string {
 }
 
 func (s *assetStore) urls() templates.Assets {
-	return templates.Assets{CSS: s.url("css/site.css"), JS: s.url("js/atlas.js"), HTMX: s.url("vendor/htmx.min.js")}
+	return templates.Assets{CSS: s.url("css/site.css"), JS: s.url("js/atlas.js"), HTMX: s.url("vendor/htmx.min.js"), CodeCSS: s.url("css/code.css")}
 }
 
 // serve answers /static/*: only files of the embedded set, by exact name, so that no

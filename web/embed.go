@@ -2,8 +2,13 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,12 +20,10 @@ import (
 // /embed/{id}, a page to put in an iframe.
 func (s *server) embed(c echo.Context) error {
 	name := c.Param("name")
-	id, isSVG := strings.CutSuffix(name, ".svg")
-	key := c.Request().URL.Path + "?" + canonicalQuery(c)
-	if cached, ok := s.cache.get(key); ok && isSVG {
-		return cached.serve(c, "public, max-age=3600")
+	if id, isSVG := strings.CutSuffix(name, ".svg"); isSVG {
+		return s.embedSVG(c, id)
 	}
-	e, err := s.lookupID(id)
+	e, err := s.lookupID(name)
 	if err != nil {
 		return err
 	}
@@ -28,44 +31,104 @@ func (s *server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	palette, theme, err := themed(c, templates.Palettes)
-	if err != nil {
-		return err
+	palette, theme := templates.Palettes["light"], "auto" // auto: the page follows the reader's scheme
+	if c.QueryParam("theme") != "auto" {
+		if palette, theme, err = themed(c, templates.Palettes); err != nil {
+			return err
+		}
 	}
 	opt := view.Options()
 	opt.Stage = c.QueryParam("stage")
-	if opt.Stage != "" && !hasStage(e, opt.Stage) {
-		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage "+opt.Stage)
+	if opt.Stage != "" && !templates.HasBlock(e.report, opt.Stage) {
+		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage or block "+opt.Stage)
 	}
 	d, err := templates.Layout(e.report, opt)
 	if err != nil {
 		return err
 	}
-	if !isSVG {
-		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.EmbedPage(e.arch.Name, s.assets.urls(), d, palette, theme))
+	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.EmbedPage(e.arch.Name, s.assets.urls(), d, palette, theme))
+}
+
+// embedSVG answers /embed/{id}.svg with the options of an arch block; a failure is
+// answered as an SVG that says what went wrong, so that an <img> in notes or on a
+// slide shows the reason instead of a broken-image icon.
+func (s *server) embedSVG(c echo.Context, id string) error {
+	key := c.Request().URL.Path + "?" + canonicalQuery(c)
+	if cached, ok := s.cache.get(key); ok {
+		allowOwnStyle(c, cached.body)
+		return cached.serve(c, "public, max-age=3600")
 	}
+	e, err := s.lookupID(id)
+	if err != nil {
+		return svgError(c, err)
+	}
+	if _, err := diagramView(c, e); err != nil { // the stage names of expand= and collapse=
+		return svgError(c, err)
+	}
+	opts := map[string]string{}
+	for _, k := range embedKeys {
+		if v := c.QueryParam(k); v != "" {
+			opts[k] = v
+		}
+	}
+	o, err := templates.ParseSVGOptions(opts)
+	if err != nil {
+		return svgError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()))
+	}
+	doc, err := DrawReport(e.report, e.arch.Name, "id:"+e.arch.ID, o)
+	if err != nil {
+		return svgError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()))
+	}
+	doc.Fluid = false // the policy refuses style attributes; an <img> is sized by its page
 	var buf bytes.Buffer
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := templates.DiagramSVG(d, "d", e.arch.Name, palette, nil).Render(c.Request().Context(), &buf); err != nil {
+	if err := templates.StandaloneSVG(doc).Render(c.Request().Context(), &buf); err != nil {
 		return err
 	}
+	allowOwnStyle(c, buf.Bytes())
 	return s.cache.put(key, buf.Bytes(), "image/svg+xml").serve(c, "public, max-age=3600")
 }
 
-func hasStage(e *entry, name string) bool {
-	for _, st := range e.report.Stages {
-		if st.Name == name {
-			return true
-		}
+// ownStyle is the <style> a standalone SVG carries (theme=auto's dark rules).
+var ownStyle = regexp.MustCompile(`<style>([^<]*)</style>`)
+
+// allowOwnStyle lets an SVG opened alone in a tab apply its own <style>, and no other:
+// the policy names the style by its hash.
+func allowOwnStyle(c echo.Context, svg []byte) {
+	m := ownStyle.FindSubmatch(svg)
+	if m == nil {
+		return
 	}
-	return false
+	sum := sha256.Sum256(m[1])
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "style-src 'self'",
+		"style-src 'self' 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", 1))
+}
+
+// embedKeys are the query parameters of an SVG embed: the options of an arch block.
+var embedKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view"}
+
+// svgError answers a failed SVG request with an SVG naming the reason, and the
+// error's status.
+func svgError(c echo.Context, err error) error {
+	status, msg := http.StatusInternalServerError, "the diagram could not be drawn"
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status, msg = he.Code, fmt.Sprint(he.Message)
+	}
+	var buf bytes.Buffer
+	if err := templates.ErrorSVG(msg).Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(status, "image/svg+xml", buf.Bytes())
 }
 
 // canonicalQuery writes the parameters that change an embed, sorted, so that equal
 // views share a cache entry.
 func canonicalQuery(c echo.Context) string {
 	q := url.Values{}
-	for _, k := range []string{"dir", "expand", "collapse", "stage", "theme"} {
+	for _, k := range embedKeys {
 		if v := c.QueryParam(k); v != "" {
 			q.Set(k, v)
 		}

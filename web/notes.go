@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -23,17 +22,22 @@ var notesLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 
 // Drawer draws the arch blocks of notes from the catalogue, for the server and for
 // `convatlas notes`.
 type Drawer struct {
-	atlas *atlas
-	n     int // diagrams drawn, to keep SVG ids apart
+	atlas *atlas              // the server's analysed catalogue; nil until needed offline
+	cat   *archdefs.Catalogue // offline: the catalogue, analysed network by network
+	drawn map[string]*entry   // offline: the networks analysed so far
+	seen  map[string]int      // ids drawn so far, to keep a diagram drawn twice apart
+	// Offline notes (a file, not a page of the server) link to the atlas at BaseURL,
+	// or not at all when it is empty.
+	Offline bool
+	BaseURL string
 }
 
-// NewDrawer analyses the catalogue for drawing notes.
+// NewDrawer draws the notes of a file (read offline) from the catalogue (nil: the
+// embedded one, each network read when it is named). It analyses
+// only the networks the notes name, when they name them: a command drawing one block
+// for a build tool starts in milliseconds rather than analysing the whole catalogue.
 func NewDrawer(cat *archdefs.Catalogue) (*Drawer, error) {
-	a, err := newAtlas(cat, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &Drawer{atlas: a}, nil
+	return &Drawer{cat: cat, drawn: map[string]*entry{}, Offline: true}, nil
 }
 
 func renderString(c templ.Component) (string, error) {
@@ -42,53 +46,24 @@ func renderString(c templ.Component) (string, error) {
 	return b.String(), err
 }
 
-// Diagram draws a catalogue network, or the one a block defines.
-func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (string, error) {
-	var r *engine.Report
-	name := ref
-	if ref != "" {
-		e, err := d.atlas.get(ref)
-		if err != nil {
-			return "", err
-		}
-		r, name = e.report, e.arch.Name
-	} else {
-		a, err := archdefs.Parse("arch block", body)
-		if err != nil {
-			return "", err
-		}
-		if r, err = engine.Analyze(a.Model, engine.Options{Limits: notesLimits}); err != nil {
-			return "", err
-		}
-		name = a.Name
-	}
-	opt := templates.DiagramView{Dir: opts["dir"], Expand: templates.StageList(opts["expand"])}.Options()
-	opt.Stage = opts["stage"]
-	p, ok := templates.Palettes[orDefault(opts["theme"], "light")]
-	if !ok {
-		return "", fmt.Errorf("theme is light or dark")
-	}
-	dg, err := templates.Layout(r, opt)
-	if err != nil {
-		return "", err
-	}
-	d.n++
-	return renderString(templates.DiagramSVG(dg, fmt.Sprintf("n%d", d.n), name+" block diagram", p, nil))
-}
-
 // Table is a catalogue network's layer table.
 func (d *Drawer) Table(ref string) (string, error) {
-	e, err := d.atlas.get(ref)
+	e, err := d.get(ref)
 	if err != nil {
 		return "", err
 	}
 	p := &templates.ArchPage{Arch: e.arch, Report: e.report}
-	return renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
+	html, err := renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
+	return d.linked(html), err
 }
 
 // Compare is the accuracy-against-operations chart of catalogue networks.
 func (d *Drawer) Compare(refs []string) (string, error) {
-	items, err := d.atlas.compared(refs)
+	a, err := d.whole()
+	if err != nil {
+		return "", err
+	}
+	items, err := a.compared(refs)
 	if err != nil {
 		return "", err
 	}
@@ -142,4 +117,20 @@ func (s *server) notesPreview(c echo.Context) error {
 		return render(c, notesError(err).Code, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreviewError(err.Error()))
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.NotesPreview(preview))
+}
+
+// notesDownload answers the editor's Download button: the notes as one self-contained
+// HTML file, as `convatlas notes` writes it, its links to the atlas pointing here.
+func (s *server) notesDownload(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if ct := c.Request().Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "post the notes as a form")
+	}
+	d := &Drawer{atlas: s.atlas(), Offline: true, BaseURL: c.Scheme() + "://" + c.Request().Host}
+	file, err := NotesFile("Course notes", []byte(c.FormValue("src")), d)
+	if err != nil {
+		return notesError(err)
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="notes.html"`)
+	return c.Blob(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, file)
 }

@@ -139,6 +139,8 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/exercises", s.exercises)
 	e.GET("/exercises/make", s.makeWorksheet)
 	e.POST("/exercises/check", s.checkAnswer, middleware.BodyLimit(strconv.Itoa(concepts.MaxFormBytes/1024)+"K"))
+
+	e.POST("/notes/download", s.notesDownload, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
 	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
 	e.GET("/favicon.ico", func(c echo.Context) error {

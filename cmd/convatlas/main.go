@@ -41,7 +41,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "analyze":
 		err = analyzeCmd(args, stdout)
 	case "svg":
-		err = svgCmd(args, stdout)
+		err = svgCmd(args, stdin, stdout)
+	case "fence":
+		err = fenceCmd(args, stdin, stdout, stderr)
+	case "mdbook":
+		var code int
+		if code, err = mdbookCmd(args, stdin, stdout); err == nil {
+			return code
+		}
+	case "hugo":
+		err = hugoCmd(args, stderr)
 	case "notes":
 		err = notesCmd(args, stdout)
 	case "export":
@@ -70,11 +79,19 @@ const usage = `usage:
   convatlas list [--json]                     list the catalogue
   convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
                                               every layer's output, parameters, MACs and receptive field
-  convatlas svg ID|FILE.yaml [--dir tb|lr] [--expand STAGE,…|all] [--stage STAGE] [--theme light|dark] [-o OUT.svg]
-                                              the block diagram as a standalone SVG
-  convatlas notes IN.md [-o OUT.html]         Markdown notes with arch blocks as one self-contained HTML file
+  convatlas svg ID|FILE.yaml|- [--dir tb|lr] [--expand STAGE,…|all] [--collapse STAGE,…|all] [--stage STAGE|BLOCK]
+                [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [--view diagram|volumes] [-o OUT.svg]
+                                              the block diagram as a standalone SVG (- reads a definition)
+  convatlas fence [--error-svg] INFO < BODY   one arch block (its info string, its body on standard input) as SVG
+  convatlas mdbook [supports RENDERER]        an mdBook preprocessor drawing the book's arch blocks
+  convatlas hugo [SITE]                       draw a Hugo site's arch blocks into SITE/assets/convatlas, before hugo
+  convatlas notes IN.md [-o OUT.html] [--base-url URL]
+                                              Markdown notes with arch blocks as one self-contained HTML file
   convatlas export DIR                        the whole atlas as a static site that works offline
 `
+
+// stdin is what a command reads for "-"; tests replace it.
+var stdin io.Reader = os.Stdin
 
 // usageError is a mistake in the command line (exit status 2).
 type usageError struct{ msg string }

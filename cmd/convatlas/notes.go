@@ -1,24 +1,21 @@
 package main
 
 import (
-	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"convatlas/archdefs"
-	"convatlas/markdown"
-	"convatlas/static"
-	"convatlas/templates"
 	"convatlas/web"
 )
 
 // notesCmd renders a Markdown file into one self-contained HTML file: inline style
-// and SVG, no script, no request to anywhere.
+// and SVG, no script, no request to anywhere; links to the atlas go to --base-url, or
+// are left out.
 func notesCmd(args []string, out io.Writer) error {
 	fs := flagSet("notes")
 	output := fs.String("o", "", "write to this file instead of standard output")
+	base := fs.String("base-url", "", "the atlas that links in the notes go to (https://atlas.example.org); none: no links")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -26,34 +23,26 @@ func notesCmd(args []string, out io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"notes takes one Markdown file"}
 	}
+	if *base != "" && !strings.HasPrefix(*base, "https://") && !strings.HasPrefix(*base, "http://") {
+		return usageError{"--base-url is an http:// or https:// address"}
+	}
 	src, err := os.ReadFile(pos[0])
 	if err != nil {
 		return err
 	}
-	cat, err := archdefs.Default()
+	d, err := newDrawer()
 	if err != nil {
 		return err
 	}
-	d, err := web.NewDrawer(cat)
-	if err != nil {
-		return err
-	}
-	body, err := markdown.Notes(src, d)
-	if err != nil {
-		return err
-	}
-	css, err := static.Files.ReadFile("css/site.css")
-	if err != nil {
-		return err
-	}
+	d.BaseURL = *base
 	title := strings.TrimSuffix(filepath.Base(pos[0]), filepath.Ext(pos[0]))
-	if *output != "" {
-		f, err := os.Create(*output)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		out = f
+	html, err := web.NotesFile(title, src, d)
+	if err != nil {
+		return err
 	}
-	return templates.NotesDocument(title, string(css), body).Render(context.Background(), out)
+	if *output != "" {
+		return os.WriteFile(*output, html, 0o644)
+	}
+	_, err = out.Write(html)
+	return err
 }

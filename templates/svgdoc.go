@@ -1,0 +1,323 @@
+package templates
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"convatlas/engine"
+)
+
+// SVGOptions are what a diagram drawn alone may ask for — in notes, embeds, the API,
+// the command line and every integration — read from the same words everywhere:
+// dir=lr expand=conv3_x collapse=all stage=conv2_x.1 theme=auto background=transparent
+// preset=slide-16x9.
+type SVGOptions struct {
+	Dir         string   // tb (default) or lr
+	Expand      []string // stages drawn expanded; "all"
+	Collapse    []string // stages drawn collapsed; "all"
+	Stage       string   // draw one stage (conv3_x) or one block (conv2_x.1) alone
+	Theme       string   // light (default), dark, or auto: the reader's prefers-color-scheme
+	Transparent bool     // no background: the page's shows through
+	Preset      string   // a frame to fit: "" or one of Presets
+	View        string   // diagram (the block diagram, the default) or volumes (tensors in perspective)
+}
+
+// Preset is a frame a whole diagram is fitted into: a slide.
+type Preset struct {
+	W, H float64
+}
+
+// Presets are the frames of preset=: reveal.js's and Marp's default slide is 1280×720
+// (16:9); 1024×768 is the 4:3 one.
+var Presets = map[string]Preset{"slide-16x9": {1280, 720}, "slide-4x3": {1024, 768}}
+
+// svgOptionKeys are the words SVGOptions reads, for the message that names them.
+var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view"}
+
+// ParseSVGOptions reads options from key=value pairs (an arch block's info string, a
+// query, command-line flags); an unknown key or value is an error naming it.
+func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
+	o := SVGOptions{Dir: "tb", Theme: "light", View: "diagram"}
+	keys := make([]string, 0, len(kv))
+	for k := range kv {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := kv[k]
+		switch k {
+		case "dir":
+			if v != "tb" && v != "lr" && v != "" {
+				return o, fmt.Errorf("dir is tb or lr, not %q", v)
+			}
+			o.Dir = orElse(v, "tb")
+		case "expand":
+			o.Expand = StageList(v)
+		case "collapse":
+			o.Collapse = StageList(v)
+		case "stage":
+			o.Stage = v
+		case "theme":
+			if v != "light" && v != "dark" && v != "auto" && v != "" {
+				return o, fmt.Errorf("theme is light, dark or auto, not %q", v)
+			}
+			o.Theme = orElse(v, "light")
+		case "background":
+			if v != "transparent" && v != "" && v != "theme" {
+				return o, fmt.Errorf("background is transparent or theme, not %q", v)
+			}
+			o.Transparent = v == "transparent"
+		case "preset":
+			if _, ok := Presets[v]; !ok && v != "" {
+				return o, fmt.Errorf("preset is %s, not %q", strings.Join(presetNames(), " or "), v)
+			}
+			o.Preset = v
+		case "view":
+			if v != "diagram" && v != "volumes" && v != "" {
+				return o, fmt.Errorf("view is diagram or volumes, not %q", v)
+			}
+			o.View = orElse(v, "diagram")
+		default:
+			return o, fmt.Errorf("unknown option %q: a diagram takes %s", k, strings.Join(svgOptionKeys, ", "))
+		}
+	}
+	if o.Preset != "" && o.Stage == "" && len(o.Expand) == 0 && len(o.Collapse) == 0 {
+		// A whole network on a slide: its stages as boxes, unless asked otherwise.
+		o.Collapse = []string{"all"}
+	}
+	return o, nil
+}
+
+func presetNames() []string {
+	names := make([]string, 0, len(Presets))
+	for k := range Presets {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func orElse(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// canonical writes the options in one order, for the id prefix.
+func (o SVGOptions) canonical() string {
+	return fmt.Sprintf("dir=%s expand=%s collapse=%s stage=%s theme=%s transparent=%t preset=%s view=%s",
+		o.Dir, strings.Join(o.Expand, ","), strings.Join(o.Collapse, ","), o.Stage, o.Theme, o.Transparent, o.Preset, o.View)
+}
+
+// SVGDoc is a diagram ready to be written alone: as a file, an <img>, or inline among
+// other diagrams on one page.
+type SVGDoc struct {
+	Diagram *Diagram
+	Volumes *Volumes // instead of the diagram, for view=volumes
+	ID      string   // unique per network and options: prefixes every id inside
+	Title   string   // read by screen readers, shown as a tooltip
+	Desc    string   // what the diagram shows, for screen readers
+	W, H    float64  // intrinsic size; the viewBox is the diagram's own
+	Palette Palette
+	Columns []Column // a long chain on a slide: windows of the diagram side by side
+	Style   string   // the rules for theme=auto's dark half
+	// Fluid shrinks the SVG to its column (an inline style): for documents of other
+	// tools; a page of the atlas, whose CSP refuses inline styles, sizes it itself.
+	Fluid bool
+}
+
+// NewSVGDoc lays out report r as o asks. seed names what was drawn (a catalogue id,
+// a definition's source) so that two different diagrams never share ids, and the same
+// one always gets the same ones.
+func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (doc *SVGDoc, err error) {
+	if o.View == "volumes" {
+		return newVolumesDoc(r, name, seed, o)
+	}
+	opt := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse}.Options()
+	opt.Stage = o.Stage
+	d, err := Layout(r, opt)
+	if err != nil {
+		return nil, err
+	}
+	w, h := d.W, d.H
+	if p, ok := Presets[o.Preset]; ok {
+		// The other direction may fit the frame at a larger scale: a long network
+		// lies down on a wide slide.
+		opt.Dir = flipDir(o.Dir)
+		cols, scale := fitColumns(d, p)
+		if other, err := Layout(r, opt); err == nil {
+			otherCols, otherScale := fitColumns(other, p)
+			if otherScale > scale {
+				d, cols = other, otherCols
+			}
+		}
+		w, h = p.W, p.H
+		defer func() {
+			if doc != nil {
+				doc.Columns = cols
+			}
+		}()
+	}
+	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
+	doc = &SVGDoc{Diagram: d, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram", Fluid: true}
+	doc.Desc = describe(r, name, o, d)
+	doc.Palette = Palettes["light"]
+	if o.Theme == "dark" {
+		doc.Palette = Palettes["dark"]
+	}
+	if o.Transparent {
+		doc.Palette.Background = "none"
+	}
+	if o.Theme == "auto" {
+		doc.Style = "@media (prefers-color-scheme: dark) { " + paletteCSS("#"+doc.ID, Palettes["dark"], o.Transparent) + "}"
+	}
+	return doc, nil
+}
+
+// fitScale is the scale at which d fills frame p.
+func fitScale(d *Diagram, p Preset) float64 { return math.Min(p.W/d.W, p.H/d.H) }
+
+// describe says in a sentence what a diagram shows.
+func describe(r *engine.Report, name string, o SVGOptions, d *Diagram) string {
+	what := name
+	if o.Stage != "" {
+		what = o.Stage + " of " + name
+	}
+	dir := "top to bottom"
+	if d.Dir == "lr" {
+		dir = "left to right"
+	}
+	collapsed := 0
+	for _, b := range d.Boxes {
+		if b.Stage != "" {
+			collapsed++
+		}
+	}
+	s := fmt.Sprintf("%s drawn %s: %d boxes", what, dir, len(d.Boxes))
+	if collapsed > 0 {
+		s += fmt.Sprintf(", %d of them collapsed stages", collapsed)
+	}
+	return s + fmt.Sprintf(". The network has %s parameters and %s multiply-adds for a %d×%d×%d input.",
+		HumanCount(r.Totals.Params), HumanCount(r.Totals.MACs), r.Input.C, r.Input.H, r.Input.W)
+}
+
+// paletteCSS colours a diagram under scope with p, overriding its presentation
+// attributes (any author rule does), for theme=auto's dark half.
+func paletteCSS(scope string, p Palette, transparent bool) string {
+	var b strings.Builder
+	rule := func(sel, decl string) {
+		parts := strings.Split(sel, ", ")
+		for i, s := range parts {
+			parts[i] = scope + " " + s
+		}
+		b.WriteString(strings.Join(parts, ", ") + " { " + decl + " } ")
+	}
+	if !transparent {
+		rule(".diagram-bg", "fill: "+p.Background)
+	}
+	rule("text.label, .join-symbol", "fill: "+p.Text)
+	rule("text.detail, .join-tags, .frame-title, .stage-toggle", "fill: "+p.Muted)
+	rule(".edge", "stroke: "+p.Edge)
+	rule(".edge-skip", "stroke: "+p.Skip)
+	rule(".edge-aux", "stroke: "+p.AuxFrame)
+	rule(".arrowhead", "fill: "+p.Edge)
+	rule(".tap", "fill: "+p.Skip)
+	rule(".frame rect", "stroke: "+p.Frame)
+	rule(".frame-stage rect", "stroke: "+p.StageFrame)
+	rule(".frame-aux rect", "stroke: "+p.AuxFrame)
+	rule(".join circle", "fill: "+p.Fill["merge"]+"; stroke: "+p.Stroke["merge"])
+	kinds := make([]string, 0, len(p.Fill))
+	for k := range p.Fill {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for _, k := range kinds {
+		if k != "merge" {
+			rule(".box-"+k+" rect", "fill: "+p.Fill[k]+"; stroke: "+p.Stroke[k])
+		}
+	}
+	return b.String()
+}
+
+func (doc *SVGDoc) viewBox() string {
+	if doc.Volumes != nil {
+		return fmt.Sprintf("0 0 %s %s", num(doc.Volumes.W), num(doc.Volumes.H))
+	}
+	if len(doc.Columns) > 0 {
+		w, h := columnsSize(doc.Diagram, doc.Columns)
+		return fmt.Sprintf("0 0 %s %s", num(w), num(h))
+	}
+	return viewBox(doc.Diagram)
+}
+
+// columnBox is the viewBox of a column: its window on the diagram.
+func columnBox(d *Diagram, c Column) string {
+	return fmt.Sprintf("0 %s %s %s", num(c.Y0), num(d.W), num(c.H))
+}
+
+// newVolumesDoc draws a sequential network's tensors as volumes, alone: the colours
+// the page's stylesheet gives them in the atlas are written inside.
+func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, error) {
+	if !Sequential(r) {
+		return nil, fmt.Errorf("view=volumes draws a plain sequence of layers (AlexNet, VGG); %s has branches or blocks", name)
+	}
+	if o.Stage != "" {
+		return nil, fmt.Errorf("view=volumes draws the whole network: it takes no stage")
+	}
+	v := NewVolumes(r)
+	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
+	doc := &SVGDoc{Volumes: v, ID: "ca-" + hex.EncodeToString(sum[:5]), W: v.W, H: v.H, Title: name + " as tensor volumes", Fluid: true}
+	if p, ok := Presets[o.Preset]; ok {
+		doc.W, doc.H = p.W, p.H
+	}
+	doc.Desc = fmt.Sprintf("%s's output volumes, from the %d×%d×%d input to the output, each the shape a layer produces; the square on each is the next layer's window.", name, r.Input.C, r.Input.H, r.Input.W)
+	scope := "#" + doc.ID
+	light, dark := volumeCSS(scope, volumeInks["light"], o.Transparent), volumeCSS(scope, volumeInks["dark"], o.Transparent)
+	switch o.Theme {
+	case "dark":
+		doc.Style = dark
+	case "auto":
+		doc.Style = light + "@media (prefers-color-scheme: dark) { " + dark + "}"
+	default:
+		doc.Style = light
+	}
+	return doc, nil
+}
+
+// volumeInks are the colours of the volumes view, as site.css gives them to the page.
+var volumeInks = map[string]struct{ bg, front, edge, top, side, kernel, fg, muted string }{
+	"light": {"#ffffff", "#dbeafe", "#1d4ed8", "#f8fafc", "#d1d5db", "#f59e0b", "#1b1f24", "#4b5563"},
+	"dark":  {"#111827", "#1e3a8a", "#93c5fd", "#1f2937", "#374151", "#f59e0b", "#f3f4f6", "#cbd5e1"},
+}
+
+func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg, muted string }, transparent bool) string {
+	bg := ink.bg
+	if transparent {
+		bg = "none"
+	}
+	return scope + " .volumes-bg { fill: " + bg + " } " +
+		scope + " .volume-front { fill: " + ink.front + "; stroke: " + ink.edge + "; stroke-width: 1.2 } " +
+		scope + " .volume-top { fill: " + ink.top + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
+		scope + " .volume-side { fill: " + ink.side + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
+		scope + " .volume-kernel { fill: " + ink.kernel + "; fill-opacity: .5; stroke: " + ink.kernel + " } " +
+		scope + " .volume-ray { stroke: " + ink.kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
+		scope + " .volume-label { fill: " + ink.fg + "; font-size: 13px } " +
+		scope + " .volume-shape { fill: " + ink.muted + "; font-size: 12px } "
+}
+
+// errorWidth fits an error's message, within bounds a page can show.
+func errorWidth(msg string) float64 {
+	return math.Round(math.Min(math.Max(textWidth(msg, 13)+32, 300), 1200))
+}
+
+// errorID names an error's title, apart from another error's on the same page.
+func errorID(msg string) string {
+	sum := sha256.Sum256([]byte(msg))
+	return "ca-error-" + hex.EncodeToString(sum[:5]) + "-title"
+}
