@@ -193,13 +193,17 @@ func describe(r *engine.Report, name string, o SVGOptions, d *Diagram) string {
 	if d.Dir == "lr" {
 		dir = "left to right"
 	}
-	collapsed := 0
+	// Ports (the network's input, a cell's inputs) are drawn as boxes but are no layers.
+	collapsed, ports := 0, 0
 	for _, b := range d.Boxes {
-		if b.Stage != "" {
+		switch {
+		case b.Kind == "port":
+			ports++
+		case b.Stage != "":
 			collapsed++
 		}
 	}
-	s := fmt.Sprintf("%s drawn %s: %d boxes", what, dir, len(d.Boxes))
+	s := fmt.Sprintf("%s drawn %s: %d boxes", what, dir, len(d.Boxes)-ports)
 	if collapsed > 0 {
 		s += fmt.Sprintf(", %d of them collapsed stages", collapsed)
 	}
