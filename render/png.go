@@ -61,7 +61,11 @@ func PNG(d *templates.Diagram, st Style, sz Size) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := newRaster(int(math.Ceil(d.W*s)), int(math.Ceil(d.H*s)), s, 0, 0)
+	w, h := int(math.Ceil(d.W*s-1e-6)), int(math.Ceil(d.H*s-1e-6))
+	if sz.Width > 0 {
+		w = sz.Width
+	}
+	r := newRaster(w, h, s, 0, 0)
 	paint(r, d, st)
 	return r.encode()
 }
@@ -403,7 +407,7 @@ func (r *raster) text(x, y, size float64, a anchor, bold bool, colour, s string)
 	s = glyphs.Replace(s)
 	p := r.at(templates.Point{X: x, Y: y})
 	d := &font.Drawer{Dst: r.img, Src: src, Face: f}
-	w := float64(d.MeasureString(s)) / 64
+	w := float64(measure(f, s)) / 64
 	switch a {
 	case anchorMiddle:
 		p.X -= w / 2
@@ -412,4 +416,9 @@ func (r *raster) text(x, y, size float64, a anchor, bold bool, colour, s string)
 	}
 	d.Dot = fixed.Point26_6{X: fixed.Int26_6(math.Round(p.X * 64)), Y: fixed.Int26_6(math.Round(p.Y * 64))}
 	d.DrawString(s)
+}
+
+// measure is the advance of s in f, in 26.6 fixed point; the caller holds f's lock.
+func measure(f *lockedFace, s string) fixed.Int26_6 {
+	return font.MeasureString(f.Face, s)
 }

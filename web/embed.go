@@ -15,6 +15,11 @@ import (
 // /embed/{id}, a page to put in an iframe.
 func (s *server) embed(c echo.Context) error {
 	name := c.Param("name")
+	for _, format := range []string{"png", "pdf", "tikz"} {
+		if id, ok := strings.CutSuffix(name, "."+format); ok {
+			return s.drawing(c, id, format)
+		}
+	}
 	id, isSVG := strings.CutSuffix(name, ".svg")
 	key := c.Request().URL.Path + "?" + canonicalQuery(c)
 	if cached, ok := s.cache.get(key); ok && isSVG {

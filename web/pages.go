@@ -116,7 +116,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	r := e.report
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
-		Origin: c.Scheme() + "://" + c.Request().Host}
+		Origin: s.origin(c)}
 	if templates.Sequential(r) {
 		p.Volumes = e.volumes
 	}
@@ -164,7 +164,8 @@ func (s *server) archPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shell := templates.Shell{Title: p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
+	shell := templates.Shell{Title: p.Arch.Name, Nav: "atlas", Description: archDescription(p)}
+	s.preview(c, &shell, p.Arch.ID)
 	return s.page(c, shell, templates.Arch(p))
 }
 
@@ -179,7 +180,8 @@ func (s *server) layerPage(c echo.Context) error {
 	if fragment {
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.PanelSwap(p))
 	}
-	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
+	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: archDescription(p)}
+	s.preview(c, &shell, p.Arch.ID)
 	return s.page(c, shell, templates.Arch(p))
 }
 
@@ -194,4 +196,12 @@ func (s *server) diagramFragment(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/a/"+p.Arch.ID+p.View.Query(nil))
 	}
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.DiagramPanel(p))
+}
+
+// archDescription is an architecture page's description: its summary, or its figures.
+func archDescription(p *templates.ArchPage) string {
+	if p.Arch.Meta.Summary != "" {
+		return p.Arch.Meta.Summary
+	}
+	return figuresText(p.Report)
 }
