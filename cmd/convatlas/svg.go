@@ -16,6 +16,7 @@ func svgCmd(args []string, out io.Writer) error {
 	stage := fs.String("stage", "", "draw one stage")
 	theme := fs.String("theme", "light", "light or dark")
 	output := fs.String("o", "", "write to this file instead of standard output")
+	format, size, bg := outputFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -48,6 +49,9 @@ func svgCmd(args []string, out io.Writer) error {
 		}
 		defer f.Close()
 		out = f
+	}
+	if *format != "svg" {
+		return writeDrawing(out, d, a.Name, *theme, *format, *size, *bg)
 	}
 	return templates.DiagramSVG(d, "d", a.Name, p, nil).Render(context.Background(), out)
 }
