@@ -18,9 +18,10 @@ const (
 )
 
 // Card draws a link preview: the network's name, a line of its key figures ("25.6M
-// parameters · 4.09G MACs · 50 layers deep"), a footer, and the diagram d (best laid
-// out left-right with stages collapsed) scaled to fit the space below.
-func Card(d *templates.Diagram, st Style, name, figures, footer string) ([]byte, error) {
+// parameters · 4.09G MACs · 50 layers deep"), a footer, and the diagram scaled to fit
+// the space below: of its layouts given (left-right, top-down), the one that comes out
+// largest.
+func Card(layouts []*templates.Diagram, st Style, name, figures, footer string) ([]byte, error) {
 	r := newRaster(CardWidth, CardHeight, 1, 0, 0)
 	pal := st.Palette
 	if !st.Transparent {
@@ -34,7 +35,16 @@ func Card(d *templates.Diagram, st Style, name, figures, footer string) ([]byte,
 	// past 1.5× (a tiny network would otherwise turn into a few huge boxes).
 	top, bottom := cardBand, float64(CardHeight)-cardMargin-12
 	w, h := float64(CardWidth)-2*cardMargin, bottom-top
-	s := math.Min(1.5, math.Min(w/d.W, h/d.H))
+	var d *templates.Diagram
+	s := 0.0
+	for _, l := range layouts {
+		if f := math.Min(1.5, math.Min(w/l.W, h/l.H)); f > s {
+			d, s = l, f
+		}
+	}
+	if d == nil {
+		return r.encode()
+	}
 	dx := cardMargin + (w-d.W*s)/2
 	dy := top + (h-d.H*s)/2
 	inner := &raster{img: r.img, scale: s, dx: dx, dy: dy}

@@ -146,7 +146,15 @@ func (s *server) previewCard(c echo.Context) error {
 		return err
 	}
 	st, _ := renderer.NewStyle("light", false)
-	body, err := renderer.Card(e.card.Thumb, st, e.arch.Name, cardFigures(e), "ConvAtlas · every figure with its formula")
+	tall, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
+	if err != nil {
+		return err
+	}
+	footer := "ConvAtlas"
+	if r := e.card.Result; r != "" {
+		footer += " · " + r
+	}
+	body, err := renderer.Card([]*templates.Diagram{e.card.Thumb, tall}, st, e.arch.Name, cardFigures(e), footer)
 	if err != nil {
 		return err
 	}
@@ -162,9 +170,6 @@ func cardFigures(e *entry) string {
 	}
 	parts = append(parts, templates.HumanCount(t.Params)+" parameters", templates.HumanCount(t.MACs)+" MACs",
 		strconv.Itoa(t.Depth)+" layers deep")
-	if r := e.card.Result; r != "" {
-		parts = append(parts, r)
-	}
 	return strings.Join(parts, " · ")
 }
 
