@@ -91,7 +91,12 @@ func Export(cfg Config, dir string) ([]string, error) {
 	for name := range s.assets.files {
 		files["/static/"+name] = filepath.ToSlash(filepath.Join("static", name))
 	}
-	x := &exporter{files: files, relative: relative}
+	x := &exporter{files: files, queries: map[string]string{}, relative: relative}
+	for u, f := range files {
+		if _, q, ok := strings.Cut(u, "?"); ok {
+			x.queries[f] = q
+		}
+	}
 	for _, p := range pages {
 		req := httptest.NewRequest(http.MethodGet, p, nil)
 		rec := httptest.NewRecorder()
@@ -201,6 +206,7 @@ func fileFor(u string) string {
 // exporter rewrites the server's pages for the static site.
 type exporter struct {
 	files    map[string]string // URL → file
+	queries  map[string]string // file of a page → the query of its view
 	relative bool              // no base URL: addresses under exportOrigin become relative
 }
 
@@ -213,6 +219,10 @@ var (
 	addressTags = regexp.MustCompile(`<meta (property="og:(url|image[:a-z]*)"|name="twitter:image")[^>]*>`)
 )
 var htmxScript = regexp.MustCompile(`<script src="/static/vendor/htmx\.min\.js[^"]*" defer></script>`)
+
+// embedPage finds the iframe page's address in embed code: a folder, whose index.html
+// a browser opens from a file server but not from disk.
+var embedPage = regexp.MustCompile(regexp.QuoteMeta(exportOrigin) + `(/embed/[A-Za-z0-9_-]+)(&#34;|\?)`)
 
 // offlineScript is what takes htmx's place in an exported page.
 const offlineScript = `<script src="/static/js/offline.js" defer></script>`
@@ -241,6 +251,7 @@ func (x *exporter) relink(body []byte, from string) []byte {
 		} else {
 			up += "/"
 		}
+		body = embedPage.ReplaceAll(body, []byte(exportOrigin+"${1}/index.html$2"))
 		body = bytes.ReplaceAll(body, []byte(exportOrigin+"/"), []byte(up))
 		body = bytes.ReplaceAll(body, []byte(url.QueryEscape(exportOrigin+"/")), []byte(url.QueryEscape(up)))
 	}
@@ -271,7 +282,7 @@ func (x *exporter) target(u, from string) string {
 	p, q, _ := strings.Cut(u, "?")
 	if rest, ok := strings.CutPrefix(p, "/a/"); ok {
 		id, sub, _ := strings.Cut(rest, "/")
-		page := x.nearestView(id, q)
+		page := x.nearestView(id, q, x.queries[from])
 		if layer, ok := strings.CutPrefix(sub, "layer/"); ok && page != "" {
 			if name, err := url.PathUnescape(layer); err == nil {
 				return page + "#layer=" + url.QueryEscape(name)
@@ -292,11 +303,13 @@ func (x *exporter) target(u, from string) string {
 	return from
 }
 
-// nearestView is the exported page of an architecture closest to the view of query q:
-// the same view, else without its collapsed stages, else with every stage expanded (if
-// it expanded any), else its direction alone.
-func (x *exporter) nearestView(id, q string) string {
+// nearestView is the exported page of an architecture closest to the view of query q,
+// reached from the page of view cur: the same view, else without its collapsed stages;
+// then what the link changes comes first: a link that turns the direction leads to that
+// direction's page, one that expands to the page with every stage expanded.
+func (x *exporter) nearestView(id, q, cur string) string {
 	vals, _ := url.ParseQuery(q)
+	now, _ := url.ParseQuery(cur)
 	vals.Del("layer")
 	vals.Del("present")
 	try := func(v url.Values) (string, bool) {
@@ -310,26 +323,31 @@ func (x *exporter) nearestView(id, q string) string {
 	if f, ok := try(vals); ok {
 		return f
 	}
-	dir := url.Values{}
-	if d := vals.Get("dir"); d != "" {
-		dir.Set("dir", d)
-	}
 	for _, drop := range []string{"collapse", "paths"} {
 		vals.Del(drop)
 		if f, ok := try(vals); ok {
 			return f
 		}
 	}
+	dir := url.Values{}
+	if d := vals.Get("dir"); d != "" {
+		dir.Set("dir", d)
+	}
+	candidates := []url.Values{dir}
 	if vals.Get("expand") != "" {
-		if f, ok := try(url.Values{"expand": {"all"}}); ok {
+		all := url.Values{"expand": {"all"}}
+		if vals.Get("dir") != now.Get("dir") {
+			candidates = append(candidates, all)
+		} else {
+			candidates = append([]url.Values{all}, candidates...)
+		}
+	}
+	for _, v := range append(candidates, url.Values{}) {
+		if f, ok := try(v); ok {
 			return f
 		}
 	}
-	if f, ok := try(dir); ok {
-		return f
-	}
-	f, _ := try(url.Values{})
-	return f
+	return ""
 }
 
 // panelBundle is one network's layer panels, with the stage of each layer and the

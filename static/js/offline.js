@@ -114,7 +114,7 @@
   // class, and the chrome hidden, kept for the session.
   function present(on) {
     root.classList.toggle('present', on);
-    document.querySelectorAll('.site-header, .site-footer').forEach(function (el) { el.hidden = on; });
+    document.querySelectorAll('.site-header, .site-footer').forEach(function (el) { el.style.display = on ? 'none' : ''; });
     try { sessionStorage.setItem('convatlas-present', on ? '1' : '0'); } catch (e) { /* ignore */ }
   }
   window.addEventListener('keydown', function (e) {
