@@ -100,6 +100,19 @@ for (const where of ['file', 'static server']) {
     await page.closeAll();
   });
 
+  test(`export from ${where}: compare leads to an exported comparison`, async () => {
+    const page = await openExport(root(), 'compare/index.html');
+    await page.locator('form.chooser input[value="alexnet"]').click();
+    const note = page.locator('form.chooser .offline-note');
+    await note.waitFor();
+    await note.locator('a', { hasText: 'vgg11' }).click();
+    await page.waitForURL(/compare\/ids-vgg11-.*\.html$/);
+    assert.equal(await page.locator('form.chooser input:checked').count(), 8);
+    assert.match(await page.locator('.compare-totals').textContent(), /VGG-16/);
+    assert.deepEqual(page.issues, []);
+    await page.closeAll();
+  });
+
   test(`export from ${where}: ResNet-152 expands all, and steps into a collapsed stage`, async () => {
     const page = await openExport(root(), 'a/resnet152/index.html');
     assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 1);

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -59,9 +60,13 @@ func Export(cfg Config, dir string) ([]string, error) {
 	for _, c := range templates.ConceptLinks {
 		pages = append(pages, "/concepts/"+c.Slug)
 	}
+	comparisons := map[string]string{} // the ids of an exported comparison, sorted → its file
 	for _, f := range a.index.Families {
 		if len(f.IDs) > 1 && len(f.IDs) <= maxCompared {
-			pages = append(pages, "/compare?ids="+strings.Join(f.IDs, ","))
+			u := "/compare?ids=" + strings.Join(f.IDs, ",")
+			pages = append(pages, u)
+			key := slices.Sorted(slices.Values(f.IDs))
+			comparisons[strings.Join(key, ",")] = path.Base(fileFor(u))
 		}
 	}
 	expandedPage := map[string]map[string]string{} // id → stage → the page where it is expanded
@@ -107,6 +112,9 @@ func Export(cfg Config, dir string) ([]string, error) {
 		body := rec.Body.Bytes()
 		if strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			body = x.relink(body, files[p])
+			if strings.HasPrefix(p, "/compare") {
+				body = listComparisons(body, comparisons)
+			}
 		}
 		if err := write(dir, files[p], body); err != nil {
 			return nil, err
@@ -150,6 +158,14 @@ func Export(cfg Config, dir string) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// listComparisons tells offline.js which comparisons were exported: the network
+// chooser then leads to one of them, or says which there are.
+func listComparisons(body []byte, comparisons map[string]string) []byte {
+	list, _ := json.Marshal(comparisons)
+	attr := ` data-exported="` + html.EscapeString(string(list)) + `"`
+	return bytes.Replace(body, []byte(`<form class="chooser"`), []byte(`<form class="chooser"`+attr), 1)
 }
 
 // exportedViews are the diagram views of an architecture written as pages: the

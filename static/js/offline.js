@@ -126,6 +126,56 @@
     present(!root.classList.contains('present'));
   }, true);
 
+  // Compare: the export has the comparison of each family; choosing networks leads to
+  // the one of exactly those, or says which there are.
+  function chooseComparison(form) {
+    var list = JSON.parse(form.dataset.exported || '{}');
+    var ids = Array.prototype.map.call(form.querySelectorAll('input[name="id"]:checked'), function (i) { return i.value; }).sort();
+    var file = list[ids.join(',')];
+    if (file) { location.href = file; return; }
+    var note = form.querySelector('.offline-note');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'offline-note';
+      note.setAttribute('role', 'status');
+      form.appendChild(note);
+    }
+    note.textContent = 'This copy of the atlas has the comparisons of each family only: ';
+    Object.keys(list).forEach(function (key, i) {
+      var a = document.createElement('a');
+      a.href = list[key]; a.textContent = key.split(',').join(', ');
+      if (i > 0) note.appendChild(document.createTextNode(' · '));
+      note.appendChild(a);
+    });
+  }
+  document.addEventListener('change', function (e) {
+    var form = e.target.closest && e.target.closest('form.chooser[data-exported]');
+    if (form) chooseComparison(form);
+  });
+  document.addEventListener('submit', function (e) {
+    var form = e.target.closest && e.target.closest('form.chooser[data-exported]');
+    if (form) { e.preventDefault(); chooseComparison(form); }
+  }, true);
+
+  // The concept calculators run the engine, which a static copy does not have: say so
+  // where the reader types, rather than leave the figures silently unchanged.
+  function calculatorNote(form) {
+    if (form.querySelector('.offline-note')) return;
+    var note = document.createElement('p');
+    note.className = 'offline-note';
+    note.setAttribute('role', 'status');
+    note.textContent = 'This copy of the atlas has no engine to recompute: the figures below are for the values shown first. Run convatlas serve to try others.';
+    form.appendChild(note);
+  }
+  document.addEventListener('input', function (e) {
+    var form = e.target.closest && e.target.closest('form.calculator');
+    if (form) calculatorNote(form);
+  });
+  document.addEventListener('submit', function (e) {
+    var form = e.target.closest && e.target.closest('form.calculator');
+    if (form) { e.preventDefault(); calculatorNote(form); }
+  }, true);
+
   // Download PNG: the diagram on screen, with the colours the page's theme gives it,
   // drawn at twice its size by the browser.
   var copied = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family', 'font-weight', 'visibility', 'display'];
