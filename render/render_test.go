@@ -292,3 +292,34 @@ func TestTeXEscapes(t *testing.T) {
 		t.Errorf("texText = %q, want %q", got, want)
 	}
 }
+
+func BenchmarkPNG(b *testing.B) {
+	d, _ := diagram(b, "resnet50", templates.DiagramView{Dir: "tb"})
+	st := style(b, "light", false)
+	for _, sz := range []Size{{Scale: 1}, {Scale: 2}} {
+		b.Run(fmt.Sprintf("resnet50-%gx", sz.Scale), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := PNG(d, st, sz); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkPDFAndTikZ(b *testing.B) {
+	d, name := diagram(b, "resnet50", templates.DiagramView{Dir: "tb"})
+	st := style(b, "light", false)
+	b.Run("pdf", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := PDF(d, st, name); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tikz", func(b *testing.B) {
+		for b.Loop() {
+			TikZ(d, st, name)
+		}
+	})
+}

@@ -62,6 +62,14 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	if err != nil {
 		return err
 	}
+	// One drawing per core at a time: a large PNG takes a second of CPU and up to
+	// renderer.MaxPixels·4 bytes; others wait their turn within the request's budget.
+	select {
+	case s.drawSlots <- struct{}{}:
+		defer func() { <-s.drawSlots }()
+	case <-c.Request().Context().Done():
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "too many drawings at once; try again")
+	}
 	var body []byte
 	var contentType string
 	switch format {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -58,6 +59,8 @@ type server struct {
 	log      *slog.Logger
 	notesDir string
 	baseURL  string // Config.BaseURL without its final slash
+	// drawSlots bounds the PNG, PDF and TikZ drawings made at once (one per core).
+	drawSlots chan struct{}
 }
 
 // atlas is the catalogue being served now.
@@ -91,7 +94,8 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir, baseURL: strings.TrimSuffix(cfg.BaseURL, "/")}
+	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
+		drawSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.live.Store(a)
 	if cfg.ArchdefsDir != "" {
 		go s.watch(cfg, stamp)
