@@ -115,6 +115,12 @@
   function present(on) {
     root.classList.toggle('present', on);
     document.querySelectorAll('.site-header, .site-footer').forEach(function (el) { el.style.display = on ? 'none' : ''; });
+    // The server draws the diagram half as large again for the back row: so here.
+    document.querySelectorAll('#diagram svg.diagram').forEach(function (svg) {
+      var box = svg.viewBox.baseVal;
+      svg.style.width = on ? box.width * 1.5 + 'px' : '';
+      svg.style.height = on ? box.height * 1.5 + 'px' : '';
+    });
     try { sessionStorage.setItem('convatlas-present', on ? '1' : '0'); } catch (e) { /* ignore */ }
   }
   window.addEventListener('keydown', function (e) {
@@ -138,7 +144,7 @@
       note = document.createElement('p');
       note.className = 'offline-note';
       note.setAttribute('role', 'status');
-      form.appendChild(note);
+      form.insertBefore(note, form.firstChild);
     }
     note.textContent = 'This copy of the atlas has the comparisons of each family only: ';
     Object.keys(list).forEach(function (key, i) {
