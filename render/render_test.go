@@ -270,19 +270,38 @@ func TestTikZ(t *testing.T) {
 		if !strings.Contains(src, `{7\ensuremath{\times}7 conv, 64, /2}`) {
 			t.Errorf("%s: the first convolution's label is not there", id)
 		}
-		if _, err := exec.LookPath("pdflatex"); err != nil {
-			continue // the structure is checked; compiling needs texlive-pictures and texlive-latex-base
+		if !texHas(t, "tikz.sty") {
+			continue // the structure is checked; compiling needs texlive-latex-base and texlive-pictures
 		}
+		// As a paper includes it: \input in a figure, scaled to the column.
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "d.tex"), TikZDocument([]byte(src)), 0o644); err != nil {
+		doc := "\\documentclass{article}\n\\usepackage{tikz}\n\\usepackage{graphicx}\n\\begin{document}\n" +
+			"\\begin{figure}\\resizebox{\\linewidth}{!}{\\input{d.tikz}}\\caption{" + texText(name) + "}\\end{figure}\n\\end{document}\n"
+		if err := os.WriteFile(filepath.Join(dir, "d.tikz"), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "d.tex")
+		if err := os.WriteFile(filepath.Join(dir, "d.tex"), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "d.tex")
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s: pdflatex failed: %v\n%s", id, err, out[max(0, len(out)-2000):])
 		}
+		if st, err := os.Stat(filepath.Join(dir, "d.pdf")); err != nil || st.Size() == 0 {
+			t.Fatalf("%s: pdflatex wrote no PDF", id)
+		}
 	}
+}
+
+// texHas reports whether pdflatex is installed with the given package file.
+func texHas(t *testing.T, file string) bool {
+	t.Helper()
+	if _, err := exec.LookPath("pdflatex"); err != nil {
+		return false
+	}
+	out, err := exec.Command("kpsewhich", file).Output()
+	return err == nil && strings.TrimSpace(string(out)) != ""
 }
 
 func TestTeXEscapes(t *testing.T) {
