@@ -226,7 +226,7 @@ func checkPGF(t *testing.T, src string) {
 	defined := map[string]bool{}
 	def := regexp.MustCompile(`^\\definecolor\{(ca\d+)\}\{HTML\}\{[0-9A-F]{6}\}$`)
 	path := regexp.MustCompile(`^\\path\[[^\]]+\] \(-?[\d.]+,-?[\d.]+\)( (--|rectangle|circle\[radius=[\d.]+\])( \(-?[\d.]+,-?[\d.]+\))?)*;$`)
-	node := regexp.MustCompile(`^\\node\[anchor=base( west| east)?,text=(ca\d+),font=\\fontsize\{[\d.]+\}\{[\d.]+\}\\selectfont(\\bfseries)?\] at \(-?[\d.]+,-?[\d.]+\) \{.*\};$`)
+	node := regexp.MustCompile(`^\\node\[anchor=base( west| east)?,text=(ca\d+),font=\\sffamily\\fontsize\{[\d.]+\}\{[\d.]+\}\\selectfont(\\bfseries)?\] at \(-?[\d.]+,-?[\d.]+\) \{.*\};$`)
 	colourUse := regexp.MustCompile(`(?:fill|draw|text)=(ca\d+)`)
 	for i, line := range lines[2 : len(lines)-1] {
 		switch {

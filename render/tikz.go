@@ -110,7 +110,7 @@ func (t *tikz) text(x, y, size float64, a anchor, bold bool, colour, s string) {
 		return
 	}
 	anchorName := map[anchor]string{anchorStart: "base west", anchorMiddle: "base", anchorEnd: "base east"}[a]
-	font := fmt.Sprintf("\\fontsize{%s}{%s}\\selectfont", tnum(size*0.75), tnum(size*0.9))
+	font := fmt.Sprintf("\\sffamily\\fontsize{%s}{%s}\\selectfont", tnum(size*0.75), tnum(size*0.9))
 	if bold {
 		font += "\\bfseries"
 	}

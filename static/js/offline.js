@@ -176,6 +176,14 @@
   document.addEventListener('input', function (e) {
     var form = e.target.closest && e.target.closest('form.calculator');
     if (form) calculatorNote(form);
+    var notes = e.target.matches && e.target.matches('[data-notes]') && e.target.parentNode;
+    if (notes && !notes.querySelector('.offline-note')) {
+      var note = document.createElement('p');
+      note.className = 'offline-note';
+      note.setAttribute('role', 'status');
+      note.textContent = 'This copy of the atlas cannot preview: what you type is kept in this browser; convatlas notes or convatlas serve renders it.';
+      notes.appendChild(note);
+    }
   });
   document.addEventListener('submit', function (e) {
     var form = e.target.closest && e.target.closest('form.calculator');
