@@ -3,11 +3,14 @@ package web
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"image"
 	"image/png"
 	"net/http"
 	"net/url"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -34,6 +37,14 @@ func TestEmbedPNGSameBytesFromEveryServer(t *testing.T) {
 	}
 	if sums[0] != sums[1] {
 		t.Error("two servers drew different PNG bytes")
+	}
+	// The bytes render's golden test pins (made on amd64, see render/render_test.go).
+	golden, err := os.ReadFile("../render/testdata/png.sha256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sums[0][:])+"  resnet50-light\n") {
+		t.Error("/embed/resnet50.png is not render's golden resnet50-light")
 	}
 }
 
