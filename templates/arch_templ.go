@@ -647,7 +647,7 @@ func DiagramPanel(p *ArchPage) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var31 string
-		templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression("/embed/" + p.Arch.ID + ".svg" + p.View.Query(nil)).Resolve(ctx)
+		templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression("/embed/" + p.Arch.ID + ".png" + p.View.Query(nil)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `arch.templ`, Line: 131, Col: 106}
 		}

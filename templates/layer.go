@@ -196,6 +196,26 @@ func stepAria(rel string) string {
 
 // NewLayerPanel gathers what the panel shows of layer i.
 func NewLayerPanel(archID string, r *engine.Report, i int, query string) *LayerPanel {
+	return NewLayerPanelOn(archID, r, i, query, RFChart(r))
+}
+
+// RFChart is the receptive-field size of every layer (auxiliary heads aside), in
+// order: the chart of the layer panel, before a layer is marked on it.
+func RFChart(r *engine.Report) *LineChart {
+	var xs, ys []float64
+	for k := range r.Layers {
+		if r.Layers[k].Aux {
+			continue
+		}
+		xs = append(xs, float64(k+1))
+		ys = append(ys, float64(r.Layers[k].RF.H.Size))
+	}
+	return NewLineChart("Receptive field size by layer", "layer (in order)", "field (pixels)", [][]float64{xs}, [][]float64{ys}, []string{"receptive field"}, -1)
+}
+
+// NewLayerPanelOn is NewLayerPanel with the network's RFChart made once by the caller
+// (the static export makes every panel of a network); layer i is marked on a copy.
+func NewLayerPanelOn(archID string, r *engine.Report, i int, query string, chart *LineChart) *LayerPanel {
 	l := &r.Layers[i]
 	p := &LayerPanel{ArchID: archID, Report: r, Layer: l, Explain: r.Explain(i), Words: Describe(r, l), Settings: Settings(l), Query: query}
 	for _, k := range l.Inputs {
@@ -212,18 +232,20 @@ func NewLayerPanel(archID string, r *engine.Report, i int, query string) *LayerP
 		p.Next, p.Last = &r.Layers[i+1], &r.Layers[len(r.Layers)-1]
 	}
 	p.Field = NewFieldPicture(r, l)
-	var xs, ys []float64
-	mark := -1
-	for k := range r.Layers {
-		if r.Layers[k].Aux {
-			continue
+	c := *chart
+	c.Mark = nil
+	if !l.Aux && len(c.Series) > 0 {
+		mark := 0
+		for k := 0; k < i; k++ {
+			if !r.Layers[k].Aux {
+				mark++
+			}
 		}
-		if k == i {
-			mark = len(xs)
+		if mark < len(c.Series[0].Points) {
+			m := c.Series[0].Points[mark]
+			c.Mark = &m
 		}
-		xs = append(xs, float64(k+1))
-		ys = append(ys, float64(r.Layers[k].RF.H.Size))
 	}
-	p.Chart = NewLineChart("Receptive field size by layer", "layer (in order)", "field (pixels)", [][]float64{xs}, [][]float64{ys}, []string{"receptive field"}, mark)
+	p.Chart = &c
 	return p
 }

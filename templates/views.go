@@ -24,6 +24,7 @@ type Shell struct {
 	Assets      Assets
 	Present     bool   // presentation mode: large type, no chrome
 	Nav         string // the section the page belongs to
+	Preview     Preview
 }
 
 // Card is one architecture on the atlas page.

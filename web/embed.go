@@ -20,6 +20,11 @@ import (
 // /embed/{id}, a page to put in an iframe.
 func (s *server) embed(c echo.Context) error {
 	name := c.Param("name")
+	for _, format := range []string{"png", "pdf", "tikz"} {
+		if id, ok := strings.CutSuffix(name, "."+format); ok {
+			return s.drawing(c, id, format)
+		}
+	}
 	if id, isSVG := strings.CutSuffix(name, ".svg"); isSVG {
 		return s.embedSVG(c, id)
 	}

@@ -116,7 +116,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	r := e.report
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
-		Origin: c.Scheme() + "://" + c.Request().Host}
+		Origin: s.origin(c)}
 	if templates.Sequential(r) {
 		p.Volumes = e.volumes
 	}
@@ -165,7 +165,8 @@ func (s *server) archPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shell := templates.Shell{Title: p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
+	shell := templates.Shell{Title: p.Arch.Name, Nav: "atlas", Description: archDescription(p)}
+	s.preview(c, &shell, p.Arch.ID)
 	return s.page(c, shell, templates.Arch(p))
 }
 
@@ -180,7 +181,8 @@ func (s *server) layerPage(c echo.Context) error {
 	if fragment {
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.PanelSwap(p))
 	}
-	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: p.Arch.Meta.Summary}
+	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: archDescription(p)}
+	s.preview(c, &shell, p.Arch.ID)
 	return s.page(c, shell, templates.Arch(p))
 }
 
@@ -204,4 +206,12 @@ func depthNote(why string) string {
 		return "weight layers on the longest path"
 	}
 	return "weight layers on the longest path: " + why
+}
+
+// archDescription is an architecture page's description: its summary, or its figures.
+func archDescription(p *templates.ArchPage) string {
+	if p.Arch.Meta.Summary != "" {
+		return p.Arch.Meta.Summary
+	}
+	return figuresText(p.Report)
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +43,18 @@ type Config struct {
 	// they change.
 	ToursDir string
 	Done     <-chan struct{}
+	// BaseURL is the atlas's public address ("https://atlas.example.edu/course"), for
+	// embed code, link previews and oEmbed; empty means the address each request came to.
+	BaseURL string
+	// FrameAncestors is who may put /embed/ pages in a frame, as CSP sources
+	// ("https://lms.example.edu 'self'"); empty means DefaultFrameAncestors.
+	FrameAncestors string
 }
+
+// DefaultFrameAncestors lets any page frame the embeds, pages opened from disk too:
+// "*" matches only http and https pages, and a notebook's HTML or a slide deck opened
+// from a file has a file: address.
+const DefaultFrameAncestors = "* file:"
 
 // server holds what the handlers need.
 type server struct {
@@ -52,6 +64,9 @@ type server struct {
 	log      *slog.Logger
 	notesDir string
 	tours    atomic.Pointer[tourSet] // swapped whole when a teacher's tours change
+	baseURL  string                  // Config.BaseURL without its final slash
+	// drawSlots bounds the PNG, PDF and TikZ drawings made at once (one per core).
+	drawSlots chan struct{}
 }
 
 // atlas is the catalogue being served now.
@@ -68,6 +83,9 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if strings.ContainsAny(cfg.FrameAncestors, ";,\r\n") {
+		return nil, nil, fmt.Errorf("frame ancestors are CSP sources separated by spaces, got %q", cfg.FrameAncestors)
+	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
@@ -82,7 +100,8 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir}
+	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
+		drawSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.live.Store(a)
 	if err := s.initTours(cfg); err != nil {
 		return nil, nil, err
@@ -104,10 +123,15 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 			return nil
 		},
 	}))
-	e.Use(securityHeaders)
+	frameAncestors := cfg.FrameAncestors
+	if frameAncestors == "" {
+		frameAncestors = DefaultFrameAncestors
+	}
+	e.Use(securityHeaders(frameAncestors))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: func(c echo.Context) bool {
-		// Embeds are cached already compressed.
-		return strings.HasSuffix(c.Request().URL.Path, ".svg")
+		// Embeds are cached already compressed; PNG and PDF are compressed already.
+		p := c.Request().URL.Path
+		return strings.HasSuffix(p, ".svg") || strings.HasSuffix(p, ".png") || strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".tikz")
 	}}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
 	s.routes(e)
@@ -142,6 +166,9 @@ func (s *server) routes(e *echo.Echo) {
 
 	e.POST("/notes/download", s.notesDownload, middleware.BodyLimit("512K"))
 	e.GET("/healthz", s.healthz)
+	// Link previews and outputs away from the server (issue 18).
+	e.GET("/og/:name", s.previewCard)
+	e.GET("/oembed", s.oembed)
 	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
 	e.GET("/favicon.ico", func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
@@ -160,24 +187,39 @@ func (s *server) routes(e *echo.Echo) {
 }
 
 // securityHeaders sets the Content-Security-Policy and friends on every response.
-// Only /embed/ pages may be framed, by anyone.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		frame := "'none'"
-		if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
-			frame = "*"
-		} else {
-			h.Set("X-Frame-Options", "DENY")
+// Only /embed/ pages may be framed, by the sources in embedAncestors.
+func securityHeaders(embedAncestors string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			return withSecurityHeaders(c, next, embedAncestors)
 		}
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
-			"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "+frame)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		c.Response().Before(func() { joinVary(h) })
-		return next(c)
 	}
+}
+
+func withSecurityHeaders(c echo.Context, next echo.HandlerFunc, embedAncestors string) error {
+	h := c.Response().Header()
+	frame := "'none'"
+	if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
+		frame = embedAncestors
+	} else {
+		h.Set("X-Frame-Options", "DENY")
+	}
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
+		"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "+frame)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Response().Before(func() { joinVary(h) })
+	return next(c)
+}
+
+// origin is the atlas's public address: the configured base URL, or the scheme and
+// host of this request.
+func (s *server) origin(c echo.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	return c.Scheme() + "://" + c.Request().Host
 }
 
 // joinVary writes the Vary tokens that several layers added (compression, htmx, the
@@ -229,6 +271,9 @@ func (s *server) page(c echo.Context, shell templates.Shell, body templ.Componen
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, body)
 	}
 	shell.Assets = s.assets.urls()
+	if shell.Preview.URL == "" {
+		s.preview(c, &shell, "")
+	}
 	shell.Present = c.QueryParam("present") == "1"
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.Page(shell, body))
 }

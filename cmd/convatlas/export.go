@@ -12,6 +12,7 @@ import (
 // exportCmd writes the whole atlas as a static site.
 func exportCmd(args []string, out io.Writer) error {
 	fs := flagSet("export")
+	baseURL := fs.String("base-url", "", "where the site will be served (https://host/path): embed code and link previews use it; default: paths relative to each page")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -23,7 +24,7 @@ func exportCmd(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := web.Export(web.Config{Catalogue: cat, Logger: slog.New(slog.DiscardHandler)}, pos[0])
+	files, err := web.Export(web.Config{Catalogue: cat, Logger: slog.New(slog.DiscardHandler), BaseURL: *baseURL}, pos[0])
 	if err != nil {
 		return err
 	}

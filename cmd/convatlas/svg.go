@@ -27,6 +27,7 @@ func svgCmd(args []string, stdin io.Reader, out io.Writer) error {
 		"view":       fs.String("view", "diagram", "diagram, or volumes: a sequential network's tensors in perspective"),
 	}
 	output := fs.String("o", "", "write to this file instead of standard output")
+	format, size := outputFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -55,11 +56,20 @@ func svgCmd(args []string, stdin io.Reader, out io.Writer) error {
 		return err
 	}
 	var buf bytes.Buffer
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := templates.StandaloneSVG(doc).Render(context.Background(), &buf); err != nil {
-		return err
+	if *format != "svg" {
+		if doc.Diagram == nil {
+			return usageError{"--format " + *format + " draws the block diagram; view=volumes is drawn as SVG only"}
+		}
+		if err := writeDrawing(&buf, doc.Diagram, a.Name, o.Theme, *format, *size, o.Transparent); err != nil {
+			return err
+		}
+	} else {
+		buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		if err := templates.StandaloneSVG(doc).Render(context.Background(), &buf); err != nil {
+			return err
+		}
+		buf.WriteByte('\n')
 	}
-	buf.WriteByte('\n')
 	if *output != "" {
 		return os.WriteFile(*output, buf.Bytes(), 0o644)
 	}

@@ -25,24 +25,17 @@
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
 
-  // Download a diagram as PNG at twice its size, drawn by the browser from the SVG.
+  // Download a diagram as PNG, drawn by the server (render/) in the view and theme on
+  // screen, at twice its size.
   function downloadPNG(button) {
-    fetch(button.dataset.png).then(function (r) { return r.text(); }).then(function (text) {
-      var url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
-      var img = new Image();
-      img.onload = function () {
-        var canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth * 2; canvas.height = img.naturalHeight * 2;
-        var ctx = canvas.getContext('2d');
-        ctx.scale(2, 2); ctx.drawImage(img, 0, 0);
-        URL.revokeObjectURL(url);
-        canvas.toBlob(function (blob) {
-          var a = document.createElement('a');
-          a.href = URL.createObjectURL(blob); a.download = button.dataset.name;
-          document.body.appendChild(a); a.click(); a.remove();
-        }, 'image/png');
-      };
-      img.src = url;
+    var dark = root.dataset.theme ? root.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+    var url = new URL(button.dataset.png, location.href);
+    url.searchParams.set('theme', dark ? 'dark' : 'light');
+    url.searchParams.set('scale', '2');
+    fetch(url).then(function (r) { if (!r.ok) throw new Error(r.statusText); return r.blob(); }).then(function (blob) {
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(blob); a.download = button.dataset.name;
+      document.body.appendChild(a); a.click(); a.remove();
     });
   }
 
@@ -185,23 +178,30 @@
     var svg = box.querySelector('svg');
     var scale = 1, x = 0, y = 0, drag = null;
     function apply() { svg.style.transform = 'translate(' + x + 'px,' + y + 'px) scale(' + scale + ')'; }
+    // Fit the diagram to the frame, enlarging a small one up to 4×; a frame with no size
+    // yet (a slide not shown, a closed tab) is fitted when it gets one, and again when
+    // it is resized, until the reader pans or zooms.
+    var moved = false;
     function fit() {
       var w = svg.width.baseVal.value, h = svg.height.baseVal.value;
-      scale = Math.min(box.clientWidth / w, box.clientHeight / h, 1);
-      x = (box.clientWidth - w * scale) / 2; y = 0; apply();
+      if (!box.clientWidth || !box.clientHeight || !w || !h) return;
+      scale = Math.min(box.clientWidth / w, box.clientHeight / h, 4);
+      x = (box.clientWidth - w * scale) / 2; y = Math.max(0, (box.clientHeight - h * scale) / 2); apply();
     }
+    if (window.ResizeObserver) new ResizeObserver(function () { if (!moved) fit(); }).observe(box);
     function zoom(f, cx, cy) {
+      moved = true;
       cx = cx === undefined ? box.clientWidth / 2 : cx; cy = cy === undefined ? box.clientHeight / 2 : cy;
       x = cx - (cx - x) * f; y = cy - (cy - y) * f; scale *= f; apply();
     }
     box.addEventListener('wheel', function (e) { e.preventDefault(); zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.offsetX, e.offsetY); }, { passive: false });
     box.addEventListener('pointerdown', function (e) { drag = { x: e.clientX - x, y: e.clientY - y }; box.setPointerCapture(e.pointerId); });
-    box.addEventListener('pointermove', function (e) { if (drag) { x = e.clientX - drag.x; y = e.clientY - drag.y; apply(); } });
+    box.addEventListener('pointermove', function (e) { if (drag) { moved = true; x = e.clientX - drag.x; y = e.clientY - drag.y; apply(); } });
     box.addEventListener('pointerup', function () { drag = null; });
     document.querySelectorAll('[data-zoom]').forEach(function (b) {
       b.addEventListener('click', function () {
         var z = b.dataset.zoom;
-        if (z === 'in') zoom(1.25); else if (z === 'out') zoom(0.8); else fit();
+        if (z === 'in') zoom(1.25); else if (z === 'out') zoom(0.8); else { moved = false; fit(); }
       });
     });
     fit();
