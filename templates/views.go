@@ -14,6 +14,8 @@ import (
 // good.
 type Assets struct {
 	CSS, JS, HTMX string
+	// RoomCSS and RoomJS lay out the diagram-first page, presentation mode and search.
+	RoomCSS, RoomJS string
 }
 
 // Shell is what every page's frame needs.
@@ -32,7 +34,7 @@ type Card struct {
 	Result                    string // "16.4% top-5 error (ILSVRC-2012)"
 	Params, MACs              int64
 	Depth                     int
-	Thumb                     *Diagram
+	Thumb                     *Thumb
 }
 
 // FamilyGroup is a family of cards.
@@ -57,6 +59,7 @@ type ArchPage struct {
 	TableSort string
 	Volumes   *Volumes // nil for networks that are not a plain sequence
 	Origin    string   // scheme and host of the server, for embed code
+	Nav       Nav      // the neighbouring networks and the family
 }
 
 // DiagramView is the state of a diagram that lives in the URL.

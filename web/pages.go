@@ -21,8 +21,12 @@ func (s *server) index(c echo.Context) error {
 	default:
 		return echo.NewHTTPError(http.StatusBadRequest, "sort is family, year or newest")
 	}
+	q, err := searchQuery(c)
+	if err != nil {
+		return err
+	}
 	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
-	return s.page(c, shell, templates.Index(s.atlas().groups(sort), sort, s.atlas().timeline, templates.TimelineRows(s.atlas().index)))
+	return s.page(c, shell, templates.Index(filterGroups(s.atlas().groups(sort), q), sort, s.atlas().timeline, templates.TimelineRows(s.atlas().index), q))
 }
 
 // lookup finds the architecture of the :id parameter.
@@ -34,7 +38,7 @@ func (s *server) lookup(c echo.Context) (*entry, error) {
 func (s *server) lookupID(id string) (*entry, error) {
 	e, err := s.atlas().get(id)
 	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusNotFound, err.Error())
+		return nil, &notFoundError{msg: err.Error(), suggestions: s.atlas().nearest(id)}
 	}
 	return e, nil
 }
@@ -116,7 +120,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	r := e.report
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
-		Origin: c.Scheme() + "://" + c.Request().Host}
+		Origin: c.Scheme() + "://" + c.Request().Host, Nav: s.atlas().nav(e.arch.ID)}
 	if templates.Sequential(r) {
 		p.Volumes = e.volumes
 	}
