@@ -57,7 +57,7 @@ func boxSteps(drawn []int, i int) (prev, next int) {
 type Nav struct {
 	Current    string // this network's id
 	Family     string
-	Prev, Next *NavLink // in the atlas's order: families, then their members
+	Prev, Next *NavLink  // in the atlas's order: families, then their members
 	Members    []NavLink // the family's networks, this one included
 }
 

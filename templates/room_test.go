@@ -69,6 +69,9 @@ func TestSearch(t *testing.T) {
 	if len(hits) != 1 || hits[0].Name != "inception_4.inception_4a.concat" {
 		t.Errorf("inception_4a concat: %v", hits)
 	}
+	if hits := FindLayers(catalogueReports(t)["resnet50"], "conv4_x.3 conv2"); len(hits) != 1 || hits[0].Name != "conv4_x.3.conv2" {
+		t.Errorf("conv4_x.3 conv2: %v", hits)
+	}
 	if hits := FindLayers(r, "14×14×512"); len(hits) == 0 || hits[0].Shape != "14×14×512" {
 		t.Errorf("by shape: %v", hits)
 	}

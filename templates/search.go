@@ -15,35 +15,38 @@ const (
 	MaxSearchResults = 40  // layers listed; more than fit a screen
 )
 
-// SearchTokens splits a query into lower-case words, letters and digits only: "res 50"
-// → [res 50], "28×28" → [28x28]. At most MaxSearchTokens are kept.
+// SearchTokens splits a query into lower-case words at spaces and commas: "Res 50" →
+// [res 50], "conv4_x.3 conv2" → [conv4_x.3 conv2], "28×28" → [28x28]. At most
+// MaxSearchTokens are kept.
 func SearchTokens(q string) []string {
 	if len(q) > 4*MaxSearchQuery {
 		q = q[:4*MaxSearchQuery]
 	}
-	q = strings.NewReplacer("×", "x", "·", " ").Replace(strings.ToLower(q))
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	q = strings.NewReplacer("×", "x").Replace(strings.ToLower(q))
+	words := strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	if len(words) > MaxSearchTokens {
 		words = words[:MaxSearchTokens]
 	}
 	return words
 }
 
-// SearchText is what a query's words are looked for in: the fields lower-cased, with
-// their punctuation dropped as well as kept ("ResNet-50" is found as "resnet50" and as
-// "resnet 50").
+// SearchText is what a query's words are looked for in: the fields lower-cased, and each
+// of their words again without its punctuation ("ResNet-50" is found as "resnet-50",
+// as "resnet50" and as "resnet 50"; "1×1 conv, 256" never as "conv2").
 func SearchText(fields ...string) string {
 	var b strings.Builder
 	for _, f := range fields {
 		f = strings.NewReplacer("×", "x").Replace(strings.ToLower(f))
 		b.WriteString(f)
-		b.WriteByte(' ')
-		b.WriteString(strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return r
-			}
-			return -1
-		}, f))
+		for _, w := range strings.Fields(f) {
+			b.WriteByte(' ')
+			b.WriteString(strings.Map(func(r rune) rune {
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					return r
+				}
+				return -1
+			}, w))
+		}
 		b.WriteByte(' ')
 	}
 	return b.String()

@@ -404,7 +404,17 @@
     drain();
   });
   doc.addEventListener('htmx:pushedIntoHistory', function () { writeZoom(); });
-  window.addEventListener('popstate', function () { want = null; });
+  // Back and forward between layers of this page: show the layer of the address.
+  window.addEventListener('popstate', function (e) {
+    if (e.state && e.state.htmx) return; // htmx restores its own entries
+    var m = location.pathname.match(/^\/a\/[^/]+\/layer\/([^/]+)$/);
+    if (!arch()) return;
+    if (!m) { location.reload(); return; }
+    queue = [];
+    want = decodeURIComponent(m[1]);
+    highlight(want);
+    request();
+  });
 
   var resizeTimer = 0;
   window.addEventListener('resize', function () {
@@ -416,7 +426,7 @@
   // An input with data-filter hides the elements of that selector whose data-search
   // lacks a word of it, and the groups (data-filter-group) left empty.
   function words(q) {
-    return q.toLowerCase().replace(/×/g, 'x').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+    return q.toLowerCase().replace(/×/g, 'x').split(/[\s,]+/).filter(Boolean).slice(0, 8);
   }
   function filter(input) {
     var w = words(input.value), shown = 0, all = doc.querySelectorAll(input.dataset.filter);
