@@ -87,3 +87,35 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldTable(t *testing.T) {
+	reports := catalogueReports(t)
+	r := reports["resnet1202"]
+	rows, hidden := FoldTable(r, LayerTable(r, ""), false, "")
+	if len(rows) > 50 || hidden < 3000 {
+		t.Errorf("ResNet-1202 closed: %d rows, %d hidden", len(rows), hidden)
+	}
+	open := r.Stages[2]
+	rows, hidden2 := FoldTable(r, LayerTable(r, ""), false, open.Name)
+	listed := 0
+	for _, row := range rows {
+		if row.Layer != nil {
+			listed++
+			if row.Layer.Stage != open.Name && row.Layer.Stage != "" {
+				t.Errorf("a layer of %s is listed with %s open", row.Layer.Stage, open.Name)
+			}
+		}
+		if row.Stage != nil && (row.Folded == 0) != (row.Stage.Name == open.Name) {
+			t.Errorf("stage %s: %d folded", row.Stage.Name, row.Folded)
+		}
+	}
+	if listed+hidden2 != len(r.Layers) || listed < open.Last-open.First+1 {
+		t.Errorf("%d listed + %d hidden, of %d layers", listed, hidden2, len(r.Layers))
+	}
+	if rows, hidden := FoldTable(r, LayerTable(r, "params"), true, ""); len(rows) != MaxTableRows || hidden != len(r.Layers)-MaxTableRows {
+		t.Errorf("sorted: %d rows, %d hidden", len(rows), hidden)
+	}
+	if rows, hidden := FoldTable(reports["resnet50"], LayerTable(reports["resnet50"], ""), false, ""); hidden != 0 || len(rows) != len(LayerTable(reports["resnet50"], "")) {
+		t.Errorf("ResNet-50 is folded: %d hidden", hidden)
+	}
+}

@@ -45,21 +45,22 @@ type FamilyGroup struct {
 
 // ArchPage is one architecture's page.
 type ArchPage struct {
-	Arch      *archdefs.Arch
-	Report    *engine.Report
-	Diagram   *Diagram
-	View      DiagramView
-	Notes     string // HTML rendered from the notes' Markdown by goldmark (safe mode)
-	Summary   []Figure
-	Stages    []StageRow
-	Panel     *LayerPanel // the selected layer, if any
-	OOB       bool        // the diagram travels with a panel swap (its stage had to expand)
-	ViewName  string      // diagram, table or volumes
-	Table     []TableRow
-	TableSort string
-	Volumes   *Volumes // nil for networks that are not a plain sequence
-	Origin    string   // scheme and host of the server, for embed code
-	Nav       Nav      // the neighbouring networks and the family
+	Arch        *archdefs.Arch
+	Report      *engine.Report
+	Diagram     *Diagram
+	View        DiagramView
+	Notes       string // HTML rendered from the notes' Markdown by goldmark (safe mode)
+	Summary     []Figure
+	Stages      []StageRow
+	Panel       *LayerPanel // the selected layer, if any
+	OOB         bool        // the diagram travels with a panel swap (its stage had to expand)
+	ViewName    string      // diagram, table or volumes
+	Table       []TableRow
+	TableSort   string
+	TableHidden int      // layer rows FoldTable left out
+	Volumes     *Volumes // nil for networks that are not a plain sequence
+	Origin      string   // scheme and host of the server, for embed code
+	Nav         Nav      // the neighbouring networks and the family
 }
 
 // DiagramView is the state of a diagram that lives in the URL.

@@ -133,6 +133,11 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 			return nil, echo.NewHTTPError(http.StatusBadRequest, "sort is params, macs, memory or rf")
 		}
 		p.Table = templates.LayerTable(r, p.TableSort)
+		open := c.QueryParam("stage")
+		if open != "" && !slices.ContainsFunc(r.Stages, func(s engine.StageTotals) bool { return s.Name == open }) {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s has no stage %q", e.arch.Name, open))
+		}
+		p.Table, p.TableHidden = templates.FoldTable(r, p.Table, p.TableSort != "", open)
 	case "volumes":
 		if p.Volumes == nil {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")

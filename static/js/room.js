@@ -404,6 +404,12 @@
     drain();
   });
   doc.addEventListener('htmx:pushedIntoHistory', function () { writeZoom(); });
+  // The browser leaves an empty style attribute on some inputs (autofill's preview);
+  // htmx's history snapshot would carry it back in, which the Content-Security-Policy
+  // refuses, so it is dropped before the snapshot.
+  doc.addEventListener('htmx:beforeHistorySave', function () {
+    doc.querySelectorAll('[style=""]').forEach(function (el) { el.removeAttribute('style'); });
+  });
   // Back and forward between layers of this page: show the layer of the address.
   window.addEventListener('popstate', function (e) {
     if (e.state && e.state.htmx) return; // htmx restores its own entries
