@@ -134,7 +134,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		}
 		p.Table = templates.LayerTable(r, p.TableSort)
 		open := c.QueryParam("stage")
-		if open != "" && !slices.ContainsFunc(r.Stages, func(s engine.StageTotals) bool { return s.Name == open }) {
+		if open != "" && open != "all" && !slices.ContainsFunc(r.Stages, func(s engine.StageTotals) bool { return s.Name == open }) {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s has no stage %q", e.arch.Name, open))
 		}
 		p.Table, p.TableHidden = templates.FoldTable(r, p.Table, p.TableSort != "", open)

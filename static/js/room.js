@@ -398,7 +398,23 @@
     doc.querySelectorAll('[data-zoom-bar]').forEach(function (b) { b.hidden = false; });
     return true;
   }
+  // The panel says in which view the server drew it: when selecting its layer expanded a
+  // stage, the address takes the expanded view, so that the next step does not send the
+  // diagram again.
+  function adoptPanelView() {
+    var p = panel();
+    if (!p || p.dataset.query === undefined || p.dataset.layer !== want) return;
+    var u = new URL(location.href), q = new URLSearchParams(p.dataset.query);
+    var zoomed = u.searchParams.get('zoom');
+    if (zoomed) q.set('zoom', zoomed);
+    var s = q.toString();
+    if (('?' + s) !== u.search && !(s === '' && u.search === '')) {
+      u.search = s;
+      history.replaceState(history.state, '', u.toString());
+    }
+  }
   doc.addEventListener('htmx:afterSettle', function () {
+    adoptPanelView();
     if (diagramChanged()) applyZoom();
     highlight(want || panelLayer());
     drain();
@@ -487,5 +503,8 @@
     if (selectedEl) reveal(selectedEl);
     if (present() && selectedEl && !frameAround(diagramSVG(), selectedEl)) reveal(selectedEl);
   }
-  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start); else start();
+  // Started in a task of its own after DOMContentLoaded: measuring the page for the zoom
+  // lays it out, which need not hold up the page's being ready.
+  function later() { setTimeout(start, 0); }
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', later); else later();
 })();
