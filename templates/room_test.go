@@ -119,3 +119,11 @@ func TestFoldTable(t *testing.T) {
 		t.Errorf("ResNet-50 is folded: %d hidden", hidden)
 	}
 }
+
+func TestNaturalLess(t *testing.T) {
+	names := []string{"ResNet-152", "ResNet-18", "resnet-101", "ResNet-50", "AlexNet", "ResNet-1202"}
+	slices.SortFunc(names, NaturalLess)
+	if want := []string{"AlexNet", "ResNet-18", "ResNet-50", "resnet-101", "ResNet-152", "ResNet-1202"}; !slices.Equal(names, want) {
+		t.Errorf("%q", names)
+	}
+}

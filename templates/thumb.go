@@ -9,7 +9,7 @@ import (
 // Thumb is a network's shape at a glance, for the atlas's cards: along the depth (the
 // weight layers and pools in order), the channels of each layer as a filled profile
 // from the bottom and the side of its feature map as a line from the top, both on a
-// log scale. VGG draws stairs, ResNets a bottleneck's sawtooth, DenseNets the growth of
+// log scale from the network's smallest to its largest. VGG draws stairs, ResNets a bottleneck's sawtooth, DenseNets the growth of
 // their blocks, MobileNets the depthwise layers' dips.
 type Thumb struct {
 	W, H     float64
@@ -31,7 +31,7 @@ const (
 // layers, pools and merges.
 func NewThumb(r *engine.Report) *Thumb {
 	var chans, sides []float64
-	maxC, maxS := 1.0, 1.0
+	maxC, maxS, minC, minS := 1.0, 1.0, math.Inf(1), math.Inf(1)
 	for i := range r.Layers {
 		l := &r.Layers[i]
 		if l.Aux {
@@ -45,6 +45,7 @@ func NewThumb(r *engine.Report) *Thumb {
 		c, side := float64(l.Out.C), float64(max(l.Out.H, l.Out.W))
 		chans, sides = append(chans, c), append(sides, side)
 		maxC, maxS = math.Max(maxC, c), math.Max(maxS, side)
+		minC, minS = math.Min(minC, c), math.Min(minS, side)
 	}
 	t := &Thumb{W: thumbW, H: thumbH, Layers: len(chans)}
 	if len(chans) == 0 {
@@ -58,16 +59,21 @@ func NewThumb(r *engine.Report) *Thumb {
 		}
 		return thumbPad + float64(k)*(thumbW-2*thumbPad)/float64(n-1)
 	}
-	// log2(v + 1) / log2(max + 1): one channel or a 1×1 map stays above zero.
-	scale := func(v, m float64) float64 { return math.Log2(v+1) / math.Log2(m+1) }
+	// From the smallest to the largest on a log scale, the smallest a little above zero.
+	scale := func(v, lo, hi float64) float64 {
+		if hi <= lo {
+			return 1
+		}
+		return 0.15 + 0.85*math.Log(v/lo)/math.Log(hi/lo)
+	}
 	band := thumbH - 2*thumbPad
 	t.Channels = append(t.Channels, Point{X: x(0), Y: thumbH - thumbPad})
 	for k, c := range chans {
-		t.Channels = append(t.Channels, Point{X: x(k), Y: thumbH - thumbPad - 0.7*band*scale(c, maxC)})
+		t.Channels = append(t.Channels, Point{X: x(k), Y: thumbH - thumbPad - 0.75*band*scale(c, minC, maxC)})
 	}
 	t.Channels = append(t.Channels, Point{X: x(n - 1), Y: thumbH - thumbPad})
 	for k, s := range sides {
-		t.Side = append(t.Side, Point{X: x(k), Y: thumbPad + 0.6*band*(1-scale(s, maxS))})
+		t.Side = append(t.Side, Point{X: x(k), Y: thumbPad + 0.6*band*(1-scale(s, minS, maxS))})
 	}
 	return t
 }

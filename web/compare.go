@@ -53,9 +53,7 @@ func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
 		p.All = append(p.All, e.arch)
 	}
 	// The chooser lists the networks by name, so that a reader finds one by eye too.
-	slices.SortStableFunc(p.All, func(a, b *archdefs.Arch) int {
-		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-	})
+	slices.SortStableFunc(p.All, func(a, b *archdefs.Arch) int { return templates.NaturalLess(a.Name, b.Name) })
 	// The diagrams side by side are drawn at one level of detail: a box per stage when
 	// every network has stages, else a box per layer for all of them.
 	level := templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}}
