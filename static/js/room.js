@@ -254,7 +254,11 @@
     if (selectedEl) selectedEl.classList.remove('selected');
     else doc.querySelectorAll('#diagram svg.diagram .selected').forEach(function (s) { s.classList.remove('selected'); });
     selectedEl = g || null;
-    if (g) { g.classList.add('selected'); reveal(g); }
+    if (!g) return;
+    g.classList.add('selected');
+    // Presentation mode fits the diagram around each new selection.
+    if (present() && zoom.mode === '') applyZoom();
+    reveal(g);
   }
 
   // Keep the selection in view: scroll the diagram's own box, never the page.
