@@ -147,7 +147,7 @@
   // Long diagrams get a strip beside them with every box drawn small and the part in
   // view outlined; clicking or dragging in it moves the view.
   var overview = {
-    canvas: null, image: null, sx: 1, sy: 1, lr: false,
+    canvas: null, image: null, sx: 1, sy: 1, lr: false, svg: null, size: '',
     build: function () {
       var svg = diagramSVG(), box = scroller();
       var wrap = box && box.parentNode;
@@ -155,7 +155,10 @@
       if (!svg || !box) return;
       var n = natural(svg), z = zoom.z, lr = svg.getAttribute('data-dir') === 'lr';
       var long = lr ? n.w * z > 2.5 * box.clientWidth : n.h * z > 2.5 * box.clientHeight;
-      if (!long) { if (old) old.remove(); overview.canvas = null; return; }
+      if (!long) { if (old) old.remove(); overview.canvas = null; overview.svg = null; return; }
+      // The boxes are drawn once per diagram and size of the view; moving only redraws the frame.
+      if (old && overview.svg === svg && overview.size === box.clientWidth + 'x' + box.clientHeight) { overview.draw(); return; }
+      overview.svg = svg; overview.size = box.clientWidth + 'x' + box.clientHeight;
       var c = old || doc.createElement('canvas');
       c.className = 'overview' + (lr ? ' overview-lr' : '');
       c.setAttribute('role', 'img');
