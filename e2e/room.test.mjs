@@ -64,6 +64,10 @@ test('presentation mode fits a projector: the whole inception module, CONV1\'s f
     assert.ok(await page.locator('.present-hint').isVisible());
     assert.ok(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), 'the page scrolls');
     await shot(page, `room-present-alexnet-${width}x${height}`);
+    // Esc leaves presentation mode at the same layer.
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/\/a\/alexnet\/layer\/conv1$/);
+    assert.equal(await page.locator('html.present').count(), 0);
     await page.closeAll();
 
     const g = await open('/a/googlenet/layer/inception_3.inception_3a.b2.conv1?present=1', { width, height });

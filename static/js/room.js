@@ -508,7 +508,13 @@
     }
     applyZoom();
     if (selectedEl) reveal(selectedEl);
-    if (present() && selectedEl && !frameAround(diagramSVG(), selectedEl)) reveal(selectedEl);
+    // A link to a layer opens at the diagram and the panel, with the panel's figures on
+    // the screen; the page's own scroll is left alone when the reader already moved it.
+    var bench = doc.querySelector('.workbench');
+    if (name && bench && !present() && window.scrollY === 0 && innerWidth > 760) {
+      var top = bench.getBoundingClientRect().top;
+      if (top > innerHeight * 0.3) window.scrollTo(0, top - 8);
+    }
   }
   // Started in a task of its own after DOMContentLoaded: measuring the page for the zoom
   // lays it out, which need not hold up the page's being ready.
