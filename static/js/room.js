@@ -59,7 +59,10 @@
   function applyZoom(focus) {
     var svg = diagramSVG(), box = scroller();
     if (!svg || !box) return;
-    var n = natural(svg), space = room(box), z = zoom.z, old = parseFloat(svg.getAttribute('width')) / n.w || 1;
+    var n = natural(svg), z = zoom.z, old = parseFloat(svg.getAttribute('width')) / n.w || 1;
+    // A long top-down diagram gets the overview beside it: keep its strip free.
+    box.classList.toggle('has-overview', svg.getAttribute('data-dir') !== 'lr' && n.h > 2.5 * box.clientHeight);
+    var space = room(box);
     if (!focus) focus = { x: (box.scrollLeft + box.clientWidth / 2) / old, y: (box.scrollTop + box.clientHeight / 2) / old, at: null };
     var frame = null;
     if (zoom.mode === 'width') z = space.w / n.w;
