@@ -107,24 +107,28 @@ test('stepping through AlexNet: the panel follows the keys, the URL and the high
   assert.match(await panel.textContent(), /55×55×96/);
   assert.match(await panel.textContent(), /34,944/);
   assert.match(await panel.textContent(), /⌊\(227 \+ 2·0 − 11\)\/4⌋ \+ 1 = 55/);
-  await page.keyboard.press('ArrowRight');
-  await page.waitForURL(/\/layer\/relu1$/);
+  // → steps by drawn box (relu1 is drawn inside conv1's box); Shift+→ by operation.
   await page.keyboard.press('ArrowRight');
   await page.waitForURL(/\/layer\/norm1$/);
   await page.locator('svg.diagram .selected[data-layer="norm1"]').waitFor();
-  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Shift+ArrowLeft');
   await page.waitForURL(/\/layer\/relu1$/);
   // relu1 is drawn inside conv1's box.
   await page.locator('svg.diagram .selected[data-layer="conv1"]').waitFor();
   assert.equal(await page.locator('svg.diagram .selected').count(), 1);
+  // The last box draws fc8 with the softmax folded in.
   await page.keyboard.press('End');
-  await page.waitForURL(/\/layer\/prob$/);
+  await page.waitForURL(/\/layer\/fc8$/);
   await page.keyboard.press('Home');
   await page.waitForURL(/\/layer\/conv1$/);
+  await page.locator('#layer-panel[data-layer="conv1"]').waitFor();
   await page.reload();
   assert.equal(await page.locator('#layer-panel').getAttribute('data-layer'), 'conv1');
+  // Steps replace the URL; a click on a box is a navigation of its own.
+  await page.locator('svg.diagram [data-layer="pool5"] a').click();
+  await page.waitForURL(/\/layer\/pool5$/);
   await page.goBack();
-  await page.waitForURL(/\/layer\/prob$/);
+  await page.waitForURL(/\/layer\/conv1$/);
   await page.keyboard.press('Escape');
   await page.waitForURL(/\/a\/alexnet$/);
   assert.deepEqual(await axe(page), []);

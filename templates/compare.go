@@ -28,6 +28,7 @@ type ComparePage struct {
 	IDs      string // the selection as the ids parameter
 	Items    []Compared
 	Charts   []*Chart
+	Detail   string // what a box of the side-by-side diagrams is: "stage" or "layer"
 }
 
 // Chart is any of the compare page's charts: the SVG geometry and the data table under it.
@@ -36,6 +37,7 @@ type Chart struct {
 	Line           *LineChart
 	Bubble         *BubbleChart
 	Bars           *BarChart
+	Stacked        *StageBars
 	Header         []string
 	Rows           [][]string
 }
@@ -208,24 +210,45 @@ func ValueBars(title string, items []Compared, value func(*engine.Report) int64,
 	return c
 }
 
-// SeriesChart charts a per-layer figure of every network against the layer's position.
-func SeriesChart(title, ylabel string, items []Compared, value func(*engine.Layer) float64) *LineChart {
+// SeriesChart charts a per-layer figure of every network against the depth of the
+// layer, in weight layers from the input, so that networks of different lengths in ops
+// line up by what they compute. The layers at one depth (a convolution and the
+// element-wise layers after it, or the parallel paths of a module) are reduced to one
+// point by reduce: the sum for parameters, the largest for fields.
+func SeriesChart(title, ylabel string, items []Compared, value func(*engine.Layer) float64, reduce func(a, b float64) float64) *LineChart {
 	var xs, ys [][]float64
 	var names []string
 	for _, it := range items {
-		var x, y []float64
+		byDepth := map[int]float64{}
+		deepest := 0
 		for i := range it.Report.Layers {
 			l := &it.Report.Layers[i]
 			if l.Aux {
 				continue
 			}
-			x = append(x, float64(len(x)+1))
-			y = append(y, value(l))
+			if v, ok := byDepth[l.Depth]; ok {
+				byDepth[l.Depth] = reduce(v, value(l))
+			} else {
+				byDepth[l.Depth] = value(l)
+			}
+			deepest = max(deepest, l.Depth)
+		}
+		var x, y []float64
+		for d := 0; d <= deepest; d++ {
+			if v, ok := byDepth[d]; ok {
+				x, y = append(x, float64(d)), append(y, v)
+			}
 		}
 		xs, ys, names = append(xs, x), append(ys, y), append(names, it.Arch.Name)
 	}
-	return NewLineChart(title, "layer (in order)", ylabel, xs, ys, names, -1)
+	return NewLineChart(title, "depth (weight layers from the input)", ylabel, xs, ys, names, -1)
 }
+
+// Sum and Largest reduce the figures of the layers at one depth.
+func Sum(a, b float64) float64 { return a + b }
+
+// Largest is the larger of two figures.
+func Largest(a, b float64) float64 { return max(a, b) }
 
 func accuracyText(a float64) string {
 	if a == 0 {

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"slices"
 
 	"convatlas/engine"
 )
@@ -15,10 +16,14 @@ type LayerPanel struct {
 	Words    string // what the layer does, in plain words
 	Settings string // "11×11, stride 4, padding 0, 96 filters"
 	Inputs   []string
-	Prev     *engine.Layer
-	Next     *engine.Layer
-	First    *engine.Layer // nil when this is the first
-	Last     *engine.Layer // nil when this is the last
+	Prev     *engine.Layer // the layer before, drawn or folded (Shift+←)
+	Next     *engine.Layer // the layer after (Shift+→)
+	PrevBox  *engine.Layer // the drawn box before this layer's box (←)
+	NextBox  *engine.Layer // the drawn box after (→)
+	First    *engine.Layer // the first box; nil when this layer is in it
+	Last     *engine.Layer // the last box; nil when this layer is in it
+	Box      int           // the position of this layer's box among the drawn ones, from 1
+	Boxes    int           // how many boxes the network draws
 	Query    string        // the diagram's state, carried by the stepping links
 	Field    FieldPicture
 	Chart    *LineChart
@@ -166,13 +171,20 @@ func inputsText(p *LayerPanel) string {
 	return s
 }
 
-// memoryText is a layer's activation memory at fp32 and fp16.
-func memoryText(l *engine.Layer) string {
+// memoryFormula is a layer's activation memory in bytes at fp32 and fp16.
+func memoryFormula(l *engine.Layer) string {
 	if l.Activations == 0 {
 		return "0: computed in place or a view of its input (see the conventions)"
 	}
-	return fmt.Sprintf("%s values · 4 bytes = %s at fp32 (%s at fp16); training keeps it for the backward pass, about 2× in all",
-		engine.Group(l.Activations), Bytes(4*l.Activations), Bytes(2*l.Activations))
+	return fmt.Sprintf("%s · 4 B = %s at fp32 (%s at fp16)", engine.Group(l.Activations), Bytes(4*l.Activations), Bytes(2*l.Activations))
+}
+
+// memoryNote is what training adds to a layer's activation memory.
+func memoryNote(l *engine.Layer) string {
+	if l.Activations == 0 {
+		return "nothing kept for the backward pass beyond its input"
+	}
+	return fmt.Sprintf("kept for the backward pass: about 2× in all, %s at fp32", Bytes(8*l.Activations))
 }
 
 func stepRel(rel string) string {
@@ -185,13 +197,17 @@ func stepRel(rel string) string {
 func stepAria(rel string) string {
 	switch rel {
 	case "first":
-		return "First layer"
+		return "First box"
 	case "last":
-		return "Last layer"
+		return "Last box"
 	case "prev":
-		return "Previous layer"
+		return "Previous box"
+	case "prev-op":
+		return "Previous operation"
+	case "next-op":
+		return "Next operation"
 	}
-	return "Next layer"
+	return "Next box"
 }
 
 // NewLayerPanel gathers what the panel shows of layer i.
@@ -226,11 +242,21 @@ func NewLayerPanelOn(archID string, r *engine.Report, i int, query string, chart
 		}
 	}
 	if i > 0 {
-		p.Prev, p.First = &r.Layers[i-1], &r.Layers[0]
+		p.Prev = &r.Layers[i-1]
 	}
 	if i+1 < len(r.Layers) {
-		p.Next, p.Last = &r.Layers[i+1], &r.Layers[len(r.Layers)-1]
+		p.Next = &r.Layers[i+1]
 	}
+	drawn := DrawnLayers(r)
+	prev, next := boxSteps(drawn, i)
+	if prev >= 0 {
+		p.PrevBox, p.First = &r.Layers[prev], &r.Layers[drawn[0]]
+	}
+	if next >= 0 {
+		p.NextBox, p.Last = &r.Layers[next], &r.Layers[drawn[len(drawn)-1]]
+	}
+	p.Box, _ = slices.BinarySearch(drawn, i+1)
+	p.Boxes = len(drawn)
 	p.Field = NewFieldPicture(r, l)
 	c := *chart
 	c.Mark = nil

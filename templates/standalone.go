@@ -82,6 +82,8 @@ func chartSize(c *Chart) (w, h float64) {
 		return c.Bubble.W, c.Bubble.H
 	case c.Bars != nil:
 		return c.Bars.W, c.Bars.H
+	case c.Stacked != nil:
+		return c.Stacked.W, c.Stacked.H
 	}
 	return 0, 0
 }

@@ -14,6 +14,7 @@ type TableRow struct {
 	CumParams, CumMACs   int64
 	ParamShare, MACShare float64 // of the largest layer, 0–100
 	MemShare             float64
+	Folded               int // a subtotal row: how many layers of its stage are not listed (see FoldTable)
 }
 
 // TableSorts are the orders the layer table offers.

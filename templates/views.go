@@ -15,6 +15,8 @@ import (
 type Assets struct {
 	CSS, JS, HTMX string
 	CodeCSS       string // highlighted code in notes (markdown.CodeCSS)
+	// RoomCSS and RoomJS lay out the diagram-first page, presentation mode and search.
+	RoomCSS, RoomJS string
 }
 
 // Shell is what every page's frame needs.
@@ -35,7 +37,7 @@ type Card struct {
 	Params, MACs              int64
 	Depth                     int
 	DepthNote                 string // why the depth differs from the name's
-	Thumb                     *Diagram
+	Thumb                     *Thumb
 }
 
 // FamilyGroup is a family of cards.
@@ -46,21 +48,23 @@ type FamilyGroup struct {
 
 // ArchPage is one architecture's page.
 type ArchPage struct {
-	Arch      *archdefs.Arch
-	Report    *engine.Report
-	Diagram   *Diagram
-	View      DiagramView
-	Notes     string // HTML rendered from the notes' Markdown by goldmark (safe mode)
-	Summary   []Figure
-	Stages    []StageRow
-	Panel     *LayerPanel // the selected layer, if any
-	OOB       bool        // the diagram travels with a panel swap (its stage had to expand)
-	ViewName  string      // diagram, table or volumes
-	Table     []TableRow
-	TableSort string
-	Lecture   *LectureTable // the lecture's memory | params table, shown with the layer table
-	Volumes   *Volumes      // nil for networks that are not a plain sequence
-	Origin    string        // scheme and host of the server, for embed code
+	Arch        *archdefs.Arch
+	Report      *engine.Report
+	Diagram     *Diagram
+	View        DiagramView
+	Notes       string // HTML rendered from the notes' Markdown by goldmark (safe mode)
+	Summary     []Figure
+	Stages      []StageRow
+	Panel       *LayerPanel // the selected layer, if any
+	OOB         bool        // the diagram travels with a panel swap (its stage had to expand)
+	ViewName    string      // diagram, table or volumes
+	Table       []TableRow
+	TableSort   string
+	TableHidden int           // layer rows FoldTable left out
+	Lecture     *LectureTable // the lecture's memory | params table, shown with the layer table unless it is folded
+	Volumes     *Volumes      // nil for networks that are not a plain sequence
+	Origin      string        // scheme and host of the server, for embed code
+	Nav         Nav           // the neighbouring networks and the family
 }
 
 // DiagramView is the state of a diagram that lives in the URL.

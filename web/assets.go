@@ -51,7 +51,8 @@ func (s *assetStore) url(p string) string {
 }
 
 func (s *assetStore) urls() templates.Assets {
-	return templates.Assets{CSS: s.url("css/site.css"), JS: s.url("js/atlas.js"), HTMX: s.url("vendor/htmx.min.js"), CodeCSS: s.url("css/code.css")}
+	return templates.Assets{CSS: s.url("css/site.css"), JS: s.url("js/atlas.js"), HTMX: s.url("vendor/htmx.min.js"), CodeCSS: s.url("css/code.css"),
+		RoomCSS: s.url("css/room.css"), RoomJS: s.url("js/room.js")}
 }
 
 // serve answers /static/*: only files of the embedded set, by exact name, so that no

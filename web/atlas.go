@@ -52,10 +52,7 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s notes: %w", arch.ID, err)
 		}
-		thumb, err := templates.Layout(r, templates.Options{Dir: "lr", Collapse: map[string]bool{"all": true}})
-		if err != nil {
-			return nil, fmt.Errorf("%s thumbnail: %w", arch.ID, err)
-		}
+		thumb := templates.NewThumb(r)
 		e := &entry{arch: arch, report: r, notes: notes, card: templates.Card{
 			ID: arch.ID, Name: arch.Name, Family: arch.Meta.Family, Summary: arch.Meta.Summary, Year: arch.Meta.Year,
 			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, DepthNote: arch.Meta.DepthNote, Thumb: thumb,

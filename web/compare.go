@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"convatlas/archdefs"
 	"convatlas/engine"
 	"convatlas/templates"
 )
@@ -51,8 +52,20 @@ func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
 	for _, e := range s.atlas().entries {
 		p.All = append(p.All, e.arch)
 	}
+	// The chooser lists the networks by name, so that a reader finds one by eye too.
+	slices.SortStableFunc(p.All, func(a, b *archdefs.Arch) int { return templates.NaturalLess(a.Name, b.Name) })
+	// The diagrams side by side are drawn at one level of detail: a box per stage when
+	// every network has stages, else a box per layer for all of them.
+	level := templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}}
+	p.Detail = "stage"
+	for _, it := range p.Items {
+		if len(it.Report.Stages) == 0 {
+			level = templates.Options{Dir: "tb", Expand: map[string]bool{"all": true}}
+			p.Detail = "layer"
+		}
+	}
 	for i := range p.Items {
-		d, err := templates.Layout(p.Items[i].Report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
+		d, err := templates.Layout(p.Items[i].Report, level)
 		if err != nil {
 			return nil, err
 		}
@@ -97,9 +110,9 @@ func compareCharts(items []templates.Compared, ids string) []lazyChart {
 			return c
 		}}
 	}
-	series := func(id, title, ylabel, unit string, value func(*engine.Layer) float64) lazyChart {
+	series := func(id, title, ylabel, unit string, value func(*engine.Layer) float64, reduce func(a, b float64) float64) lazyChart {
 		return lazyChart{id, func() *templates.Chart {
-			c := &templates.Chart{ID: id, Title: title, Alt: ids, Line: templates.SeriesChart(title, ylabel, items, value),
+			c := &templates.Chart{ID: id, Title: title, Alt: ids, Line: templates.SeriesChart(title, ylabel, items, value, reduce),
 				Header: []string{"network", "layers", "largest " + unit, "at layer"}}
 			for _, it := range items {
 				best, at := 0.0, ""
@@ -113,14 +126,30 @@ func compareCharts(items []templates.Compared, ids string) []lazyChart {
 			return c
 		}}
 	}
+	stacked := func(id, title string, value func(engine.StageTotals) int64, total func(*engine.Report) int64, format func(int64) string) lazyChart {
+		return lazyChart{id, func() *templates.Chart {
+			c := &templates.Chart{ID: id, Title: title, Alt: ids, Stacked: templates.NewStageBars(title, items, value, total, format),
+				Header: []string{"network", "stage", title}}
+			for _, row := range c.Stacked.Rows {
+				for _, seg := range row.Segments {
+					c.Rows = append(c.Rows, []string{row.Name, seg.Stage, seg.Value})
+				}
+			}
+			return c
+		}}
+	}
 	return []lazyChart{
+		stacked("stage-params", "Parameters by stage", func(s engine.StageTotals) int64 { return s.Params },
+			func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
+		stacked("stage-memory", "Activation memory by stage (fp32, forward, per image)", func(s engine.StageTotals) int64 { return 4 * s.Activations },
+			func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
 		{"accuracy", func() *templates.Chart { return accuracyChart(items, ids) }},
 		bars("params", "Parameters", "parameters", func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
 		bars("memory", "Activation memory per image (fp32, forward)", "bytes", func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
 		bars("depth", "Depth (weight layers on the longest path)", "layers", func(r *engine.Report) int64 { return int64(r.Totals.Depth) }, func(n int64) string { return fmt.Sprint(n) }),
-		series("rf", "Receptive field by layer", "field (pixels)", "field (pixels)", func(l *engine.Layer) float64 { return float64(l.RF.H.Size) }),
-		series("layer-memory", "Activation memory by layer", "values", "values", func(l *engine.Layer) float64 { return float64(l.Activations) }),
-		series("layer-params", "Parameters by layer", "parameters", "parameters", func(l *engine.Layer) float64 { return float64(l.Params) }),
+		series("rf", "Receptive field by depth", "field (pixels)", "field (pixels)", func(l *engine.Layer) float64 { return float64(l.RF.H.Size) }, templates.Largest),
+		series("layer-memory", "Activation memory by depth", "values", "values", func(l *engine.Layer) float64 { return float64(l.Activations) }, templates.Sum),
+		series("layer-params", "Parameters by depth", "parameters", "parameters", func(l *engine.Layer) float64 { return float64(l.Params) }, templates.Sum),
 	}
 }
 

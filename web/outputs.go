@@ -154,7 +154,12 @@ func (s *server) previewCard(c echo.Context) error {
 		return err
 	}
 	st, _ := renderer.NewStyle("light", false)
-	tall, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}})
+	collapsed := map[string]bool{"all": true}
+	wide, err := templates.Layout(e.report, templates.Options{Dir: "lr", Collapse: collapsed})
+	if err != nil {
+		return err
+	}
+	tall, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: collapsed})
 	if err != nil {
 		return err
 	}
@@ -162,7 +167,7 @@ func (s *server) previewCard(c echo.Context) error {
 	if r := e.card.Result; r != "" {
 		footer += " · " + r
 	}
-	body, err := renderer.Card([]*templates.Diagram{e.card.Thumb, tall}, st, e.arch.Name, cardFigures(e), footer)
+	body, err := renderer.Card([]*templates.Diagram{wide, tall}, st, e.arch.Name, cardFigures(e), footer)
 	if err != nil {
 		return err
 	}

@@ -21,8 +21,12 @@ func (s *server) index(c echo.Context) error {
 	default:
 		return echo.NewHTTPError(http.StatusBadRequest, "sort is family, year or newest")
 	}
+	q, err := searchQuery(c)
+	if err != nil {
+		return err
+	}
 	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
-	return s.page(c, shell, templates.Index(s.atlas().groups(sort), sort, s.atlas().timeline, templates.TimelineRows(s.atlas().index)))
+	return s.page(c, shell, templates.Index(filterGroups(s.atlas().groups(sort), q), sort, s.atlas().timeline, templates.TimelineRows(s.atlas().index), q))
 }
 
 // lookup finds the architecture of the :id parameter.
@@ -34,7 +38,7 @@ func (s *server) lookup(c echo.Context) (*entry, error) {
 func (s *server) lookupID(id string) (*entry, error) {
 	e, err := s.atlas().get(id)
 	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusNotFound, err.Error())
+		return nil, &notFoundError{msg: err.Error(), suggestions: s.atlas().nearest(id)}
 	}
 	return e, nil
 }
@@ -116,7 +120,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	r := e.report
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
-		Origin: s.origin(c)}
+		Origin: s.origin(c), Nav: s.atlas().nav(e.arch.ID)}
 	if templates.Sequential(r) {
 		p.Volumes = e.volumes
 	}
@@ -129,7 +133,14 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 			return nil, echo.NewHTTPError(http.StatusBadRequest, "sort is params, macs, memory or rf")
 		}
 		p.Table = templates.LayerTable(r, p.TableSort)
-		p.Lecture = templates.NewLectureTable(r)
+		open := c.QueryParam("stage")
+		if open != "" && open != "all" && !slices.ContainsFunc(r.Stages, func(s engine.StageTotals) bool { return s.Name == open }) {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s has no stage %q", e.arch.Name, open))
+		}
+		p.Table, p.TableHidden = templates.FoldTable(r, p.Table, p.TableSort != "", open)
+		if p.TableHidden == 0 { // the lecture's table lists every layer: only beside a table that does too
+			p.Lecture = templates.NewLectureTable(r)
+		}
 	case "volumes":
 		if p.Volumes == nil {
 			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")

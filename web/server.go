@@ -144,6 +144,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/a/:id", s.archPage)
 	e.GET("/a/:id/diagram", s.diagramFragment)
 	e.GET("/a/:id/layer/:name", s.layerPage)
+	e.GET("/a/:id/find", s.findLayers)
 	e.GET("/embed/:name", s.embed)
 	e.GET("/embed/chart/:name", s.chartEmbed)
 	e.GET("/compare", s.compare)
@@ -287,7 +288,10 @@ func (s *server) handleError(err error, c echo.Context) {
 	code, msg := http.StatusInternalServerError, "Something went wrong on our side; the error was logged."
 	var he *echo.HTTPError
 	var de *definitionError
+	var nf *notFoundError
 	switch {
+	case errors.As(err, &nf):
+		code, msg = http.StatusNotFound, nf.msg
 	case errors.As(err, &de):
 		code, msg = de.status, de.Error()
 	case errors.As(err, &he):
@@ -315,6 +319,9 @@ func (s *server) handleError(err error, c echo.Context) {
 	// The request's own context may be spent (its time budget is why we are here).
 	ctx := context.WithoutCancel(c.Request().Context())
 	comp := templates.ErrorMessage(code, msg)
+	if nf != nil {
+		comp = templates.NotFound(msg, nf.suggestions)
+	}
 	if !isFragment(c) {
 		comp = templates.Page(templates.Shell{Title: http.StatusText(code), Assets: s.assets.urls()}, comp)
 	}

@@ -48,43 +48,10 @@
   document.addEventListener('focusin', function (e) {
     if (e.target.matches && e.target.matches('[data-copyable]')) e.target.select();
   });
-  // The layer panel: keep the diagram's highlight on the panel's layer.
-  function highlight() {
-    var panel = document.getElementById('layer-panel');
-    var name = panel && panel.dataset.layer;
-    document.querySelectorAll('svg.diagram .selected').forEach(function (g) { g.classList.remove('selected'); });
-    if (!name) return;
-    var found = null;
-    document.querySelectorAll('svg.diagram [data-layer]').forEach(function (g) {
-      var folded = (g.getAttribute('data-folded') || '').split(' ');
-      if (g.getAttribute('data-layer') === name || folded.indexOf(name) >= 0) found = g;
-    });
-    if (found) {
-      found.classList.add('selected');
-      var r = found.getBoundingClientRect(), box = found.closest('.diagram-scroll');
-      if (box) {
-        var b = box.getBoundingClientRect();
-        if (r.top < b.top || r.bottom > b.bottom || r.left < b.left || r.right > b.right) found.scrollIntoView({ block: 'center', inline: 'center' });
-      }
-    }
-  }
-  document.addEventListener('htmx:afterSettle', highlight);
-  document.addEventListener('DOMContentLoaded', highlight);
-
-  function step(which) {
-    var link = document.querySelector('#layer-panel [data-step="' + which + '"]');
-    if (!link && which === 'next') link = document.querySelector('#layer-panel [data-step="next"]');
-    if (link) { link.click(); return true; }
-    return false;
-  }
+  // Stepping through the layers, the highlight and the diagram's zoom are in room.js.
 
   document.addEventListener('keydown', function (e) {
     if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-    var keys = { ArrowRight: 'next', j: 'next', ArrowLeft: 'prev', k: 'prev', Home: 'first', End: 'last', Escape: 'close' };
-    if (keys[e.key] && document.getElementById('layer-panel')) {
-      if (step(keys[e.key])) e.preventDefault();
-      return;
-    }
     if (e.key === 't') toggleTheme();
     else if (e.key === 'p') togglePresent();
     else if (e.key === 'f' && document.fullscreenEnabled) {
