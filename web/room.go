@@ -23,6 +23,10 @@ type notFoundError struct {
 
 func (e *notFoundError) Error() string { return e.msg }
 
+// Unwrap makes it a 404 to every reader of echo's errors (the SVG and JSON answers
+// too); the page's error handler reads the suggestions.
+func (e *notFoundError) Unwrap() error { return echo.NewHTTPError(http.StatusNotFound, e.msg) }
+
 // nearest lists the networks whose id or name is closest to what was typed, by edit
 // distance, at most maxSuggestions and only those that differ in under half the letters.
 func (a *atlas) nearest(id string) []templates.Suggestion {
