@@ -456,10 +456,14 @@ func (c *converter) cell(cur, j int) (*engine.Node, error) {
 				cn.Of = append(cn.Of, name(i))
 			}
 		}
-		if t == j {
+		if t == j && cn.Merge != "" {
 			cell.Output = cn
-		} else {
-			cell.Nodes = append(cell.Nodes, cn)
+			continue
+		}
+		cell.Nodes = append(cell.Nodes, cn)
+		if t == j {
+			// The output of a cell is a merge: of this one tensor.
+			cell.Output = engine.CellNode{Name: "out", Merge: engine.MergeConcat, Of: []string{cn.Name}, Pos: cn.Pos}
 		}
 	}
 	c.im.Cells = append(c.im.Cells, c.ops[c.producer[j]].name)
@@ -500,20 +504,21 @@ func (c *converter) stages(items []*engine.Node) []*engine.Node {
 			deep[parts[0]] = true
 		}
 	}
+	composite := func(module string) bool {
+		for _, other := range c.im.Scopes {
+			if strings.HasPrefix(other, module+".") {
+				return true
+			}
+		}
+		return false
+	}
 	key := func(s string) (string, bool) {
 		parts := strings.Split(s, ".")
 		if len(tops) <= 4 && deep[parts[0]] && len(parts) >= 2 {
-			composite := false
-			prefix := parts[0] + "." + parts[1] + "."
-			for _, other := range c.im.Scopes {
-				if strings.HasPrefix(other, prefix) {
-					composite = true
-					break
-				}
-			}
-			return parts[0] + "." + parts[1], composite
+			k := parts[0] + "." + parts[1]
+			return k, composite(k)
 		}
-		return parts[0], true
+		return parts[0], composite(parts[0])
 	}
 	var out []*engine.Node
 	var cur *engine.Node

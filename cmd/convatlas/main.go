@@ -40,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = listCmd(args, stdout)
 	case "analyze":
 		err = analyzeCmd(args, stdout)
+	case "import":
+		err = importCmd(args, stdout)
 	case "svg":
 		err = svgCmd(args, stdout)
 	case "notes":
@@ -68,8 +70,9 @@ const usage = `usage:
                                               serve the atlas (default localhost:8080), with your own
                                               definitions and notes folders, reloaded when they change
   convatlas list [--json]                     list the catalogue
-  convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
+  convatlas analyze ID|FILE.yaml|FILE.onnx [--json] [--explain] [--input CxHxW] [--freeze LAYER]
                                               every layer's output, parameters, MACs and receptive field
+  convatlas import FILE.onnx [-o OUT.yaml]    an ONNX model as a definition to read and edit
   convatlas svg ID|FILE.yaml [--dir tb|lr] [--expand STAGE,…|all] [--stage STAGE] [--theme light|dark] [-o OUT.svg]
                                               the block diagram as a standalone SVG
   convatlas notes IN.md [-o OUT.html]         Markdown notes with arch blocks as one self-contained HTML file
