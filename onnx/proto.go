@@ -92,7 +92,11 @@ type Error struct {
 	Offset int64
 	Where  string // "graph.node[12].attribute[0]"
 	Msg    string
+	Err    error // the reader's error, if one stopped the reading
 }
+
+// Unwrap gives the reader's error (an http.MaxBytesError for an upload over its limit).
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	if e.Where == "" {
@@ -121,7 +125,7 @@ func (s *stream) varint(where string) (uint64, error) {
 			if errors.Is(err, io.EOF) {
 				return 0, s.fail(where, "the file ends inside a number (truncated?)")
 			}
-			return 0, s.fail(where, "%v", err)
+			return 0, &Error{Offset: s.off, Where: where, Msg: err.Error(), Err: err}
 		}
 		s.off++
 		v |= uint64(b&0x7f) << (7 * i)
@@ -138,7 +142,7 @@ func (s *stream) tag(where string) (num protowire.Number, typ protowire.Type, ok
 		if errors.Is(err, io.EOF) {
 			return 0, 0, false, nil
 		}
-		return 0, 0, false, s.fail(where, "%v", err)
+		return 0, 0, false, &Error{Offset: s.off, Where: where, Msg: err.Error(), Err: err}
 	}
 	v, err := s.varint(where)
 	if err != nil {
@@ -169,6 +173,9 @@ func (s *stream) discard(where string, n int64) error {
 	got, err := io.CopyN(io.Discard, s.r, n)
 	s.off += got
 	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return &Error{Offset: s.off, Where: where, Msg: err.Error(), Err: err}
+		}
 		return s.fail(where, "the file ends %d bytes into a field of %d (truncated)", got, n)
 	}
 	return nil
@@ -208,6 +215,9 @@ func (s *stream) message(where string, left int64) ([]byte, int64, error) {
 	got, err := io.ReadFull(s.r, buf)
 	s.off += int64(got)
 	if err != nil {
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, 0, &Error{Offset: s.off, Where: where, Msg: err.Error(), Err: err}
+		}
 		return nil, 0, s.fail(where, "the file ends %d bytes into a field of %d (truncated)", got, n)
 	}
 	return buf, s.off - start, nil

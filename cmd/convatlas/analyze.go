@@ -110,7 +110,7 @@ func analyzeCmd(args []string, out io.Writer) error {
 		return enc.Encode(r.JSON(true))
 	}
 	if im != nil {
-		fmt.Fprintln(out, importSummary(im, r))
+		fmt.Fprintln(out, im.Summary(r))
 	}
 	return printTable(out, r, *explain)
 }
