@@ -72,6 +72,8 @@ type op struct {
 	name   string // the ONNX node's name
 	done   bool   // placed in the tree
 	single bool   // a one-input Concat: the identity
+	half   int    // 1 or 2: the first or second half of a channel split
+	mid    string // the first half's end, which the second half starts at
 }
 
 // converter turns a Graph into a tree.
@@ -89,7 +91,8 @@ type converter struct {
 	matmul   map[int]bool        // tensors made by a MatMul, whose bias Add is folded in
 	gelus    map[string]geluStep // the steps of GELU's decomposition seen so far
 	bad      map[string]string
-	ord      []int // tensor → topological index
+	madeBy   map[string]*Node // tensor name → the node computing it
+	shuffles map[string]shuffleStep
 	ipdom    []int
 	budget   int // tree-building steps left
 }
@@ -98,7 +101,8 @@ type converter struct {
 func Convert(g *Graph, id, name string) (*Import, error) {
 	c := &converter{g: g, im: &Import{Scopes: map[*engine.Op]string{}, Dropped: map[string]int{}},
 		tensors: map[string]int{}, shapes: map[string][]int64{}, consts: map[string]*Tensor{},
-		alias: map[string]string{}, matmul: map[int]bool{}, gelus: map[string]geluStep{}, bad: map[string]string{}}
+		alias: map[string]string{}, matmul: map[int]bool{}, gelus: map[string]geluStep{}, bad: map[string]string{},
+		madeBy: map[string]*Node{}, shuffles: map[string]shuffleStep{}}
 	input, err := c.index()
 	if err != nil {
 		return nil, err
@@ -263,6 +267,7 @@ func (c *converter) translate() error {
 				return fmt.Errorf("onnx: node %q computes %q, which another node computes too", c.g.Nodes[i].Name, out)
 			}
 			madeBy[out] = i
+			c.madeBy[out] = &c.g.Nodes[i]
 		}
 	}
 	for i := range c.g.Nodes {
@@ -486,6 +491,11 @@ func (c *converter) node(n *Node, ins []int) error {
 	case "Transpose":
 		perm := attrInts(n, "perm", nil)
 		switch {
+		case slices.Equal(perm, []int64{0, 2, 1, 3, 4}) && c.shuffles[n.Inputs[0]].step == 1:
+			st := c.shuffles[n.Inputs[0]]
+			c.shuffles[n.Outputs[0]] = shuffleStep{x: st.x, groups: st.groups, step: 2}
+			c.tensors[n.Outputs[0]] = ins[0]
+			c.drop(n, "channel shuffle's views")
 		case slices.Equal(perm, []int64{0, 2, 3, 1}), slices.Equal(perm, []int64{0, 3, 1, 2}):
 			// NCHW ↔ NHWC: the layout changes, not the tensor.
 			c.alias[n.Outputs[0]] = n.Inputs[0]
@@ -497,6 +507,13 @@ func (c *converter) node(n *Node, ins []int) error {
 		return c.arith(n, ins)
 	case "Erf", "Div":
 		return c.gelu(n, ins)
+	case "Shape":
+		// The tensor's shape, for the arithmetic of views and slices: not data.
+		c.drop(n, "shape arithmetic (Shape)")
+	case "Reshape":
+		return c.reshape(n, ins)
+	case "Slice":
+		return c.slice(n, ins)
 	case "Resize", "Upsample":
 		c.unsupported(n, "")
 	default:
@@ -647,3 +664,75 @@ func (c *converter) arith(n *Node, ins []int) error {
 
 // nameOf is the name of a data tensor.
 func (c *converter) nameOf(t int) string { return c.names[t] }
+
+// shuffleStep is how far a channel shuffle written as views has been seen: a Reshape to
+// N×g×C/g×H×W, a Transpose of the two channel axes, a Reshape back (ShuffleNet).
+type shuffleStep struct {
+	x, groups int64
+	step      int
+}
+
+// constElem follows a shape tensor built by Concat of Unsqueeze'd scalars to the value
+// of its i-th element, when that one is a constant.
+func (c *converter) constElem(name string, i int) (int64, bool) {
+	n := c.madeBy[name]
+	if n == nil || n.OpType != "Concat" || i >= len(n.Inputs) {
+		if t := c.consts[c.resolve(name)]; t != nil && i < len(t.Ints) {
+			return t.Ints[i], true
+		}
+		return 0, false
+	}
+	part := n.Inputs[i]
+	for range 4 {
+		if t := c.consts[c.resolve(part)]; t != nil && len(t.Ints) == 1 {
+			return t.Ints[0], true
+		}
+		u := c.madeBy[part]
+		if u == nil || u.OpType != "Unsqueeze" || len(u.Inputs) == 0 {
+			return 0, false
+		}
+		part = u.Inputs[0]
+	}
+	return 0, false
+}
+
+// reshape recognises the views of a channel shuffle; any other Reshape of data is
+// unsupported.
+func (c *converter) reshape(n *Node, ins []int) error {
+	if st, ok := c.shuffles[n.Inputs[0]]; ok && st.step == 2 {
+		c.emit(n, &op{leaf: &engine.Op{Kind: engine.OpShuffle, Groups: st.groups}, ins: []int{int(st.x)}})
+		return nil
+	}
+	if shape := c.madeBy[arg(n, 1)]; shape != nil && shape.OpType == "Concat" && len(shape.Inputs) == 5 {
+		if g, ok := c.constElem(arg(n, 1), 1); ok && g > 1 {
+			c.shuffles[n.Outputs[0]] = shuffleStep{x: int64(ins[0]), groups: g, step: 1}
+			c.tensors[n.Outputs[0]] = ins[0]
+			c.drop(n, "channel shuffle's views")
+			return nil
+		}
+	}
+	c.unsupported(n, "")
+	return nil
+}
+
+// slice recognises ShuffleNet's channel split, x.chunk(2, dim=1): a Slice of the
+// channels from 0 to a computed middle, and one from that middle on.
+func (c *converter) slice(n *Node, ins []int) error {
+	axes := c.constInts(n, 3)
+	if len(ins) != 1 || len(axes) != 1 || axes[0] != 1 {
+		c.unsupported(n, "(not of the channels)")
+		return nil
+	}
+	if start, ok := c.constElem(arg(n, 1), 0); ok && start == 0 {
+		c.emit(n, &op{leaf: &engine.Op{Kind: engine.OpIdentity}, ins: ins, half: 1, mid: arg(n, 2)})
+		return nil
+	}
+	for _, o := range c.ops {
+		if o.half == 1 && o.mid == arg(n, 1) && o.ins[0] == ins[0] {
+			c.emit(n, &op{leaf: &engine.Op{Kind: engine.OpIdentity}, ins: ins, half: 2})
+			return nil
+		}
+	}
+	c.unsupported(n, "(not an equal split of the channels)")
+	return nil
+}

@@ -82,14 +82,6 @@ func importFile(t testing.TB, id string) (*Import, *engine.Report) {
 	return im, r
 }
 
-func importErr(t testing.TB, id string) (*Import, error) {
-	g, err := Read(openTestdata(t, id), Limits{})
-	if err != nil {
-		return nil, err
-	}
-	return Convert(g, "m", "m")
-}
-
 // moduleOutput is the output of a framework module: the stage named after it, or the
 // last layer that came from it.
 func moduleOutput(im *Import, r *engine.Report, module string) (engine.Shape, engine.RF, bool) {
@@ -131,16 +123,6 @@ func TestImportMatchesTorchvision(t *testing.T) {
 	for _, id := range ids {
 		ref := refs[id]
 		t.Run(id, func(t *testing.T) {
-			if id == "shufflenet_v2_x1_0" {
-				// Its channel shuffle and split are computed from the tensor's shape at run
-				// time (Shape, Gather, Div, Slice), which the importer does not evaluate:
-				// it refuses the model, naming the first such node.
-				_, err := importErr(t, id)
-				if err == nil || !strings.Contains(err.Error(), `unsupported operators: Reshape (node "/stage2/stage2.0/Reshape")`) {
-					t.Errorf("got %v", err)
-				}
-				return
-			}
 			im, r := importFile(t, id)
 			params, buffers := ref.Params, ref.Buffers
 			if ref.ParamsWithoutAux != nil {

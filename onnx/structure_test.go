@@ -39,9 +39,6 @@ func TestImportDrawsLikeTheCatalogue(t *testing.T) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		if id == "shufflenet_v2_x1_0" {
-			continue // not imported (TestImportMatchesTorchvision)
-		}
 		t.Run(id, func(t *testing.T) {
 			a, ok := cat.Get(id)
 			if !ok {

@@ -186,6 +186,7 @@ func (c *converter) region(cur, j int) (*engine.Node, error) {
 	if n, ok := c.se(cur, m); ok {
 		return n, nil
 	}
+	split := c.isSplit(cur, m)
 	ordered, _, err := c.paths(cur, m)
 	if err != nil {
 		return nil, err
@@ -205,11 +206,24 @@ func (c *converter) region(cur, j int) (*engine.Node, error) {
 		}
 		return n, nil
 	}
-	n := &engine.Node{Kind: engine.KindBranch, Merge: m.merge, Pos: pos}
+	n := &engine.Node{Kind: engine.KindBranch, Merge: m.merge, Split: split, Pos: pos}
 	for _, p := range ordered {
 		n.Children = append(n.Children, &engine.Node{Kind: engine.KindSeq, Children: p})
 	}
 	return n, nil
+}
+
+// isSplit reports a fork into the two halves of a channel split (ShuffleNet V2).
+func (c *converter) isSplit(cur int, m *op) bool {
+	halves := 0
+	for _, u := range c.live(cur) {
+		o := c.ops[u]
+		if o == m || o.half == 0 {
+			return false
+		}
+		halves |= o.half
+	}
+	return halves == 3
 }
 
 // paths builds the paths from the fork at cur to merge m, in the order of m's inputs,
