@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"convatlas/archdefs"
+	"convatlas/engine"
 )
 
 // Hand-built protobuf for hostile files.
@@ -185,5 +188,43 @@ func TestErrorsAreTyped(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Offset == 0 {
 		t.Errorf("%v is not an *Error with an offset", err)
+	}
+}
+
+// A region that is not a sequence, branch, residual or dense block is kept as a cell:
+// x → a, x → b, c = a + b, d = c + a (a feeds two merges).
+func TestUngroupableRegionIsACell(t *testing.T) {
+	var g []byte
+	g = field(g, 1, node("/a/Relu", "Relu", []string{"x"}, []string{"a"}))
+	g = field(g, 1, node("/b/Sigmoid", "Sigmoid", []string{"x"}, []string{"b"}))
+	g = field(g, 1, node("/c/Add", "Add", []string{"a", "b"}, []string{"c"}))
+	g = field(g, 1, node("/d/Add", "Add", []string{"c", "a"}, []string{"d"}))
+	g = field(g, 11, value("x", 1, 3, 8, 8))
+	g = field(g, 12, value("d"))
+	im, err := convert(model(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Cells) != 1 {
+		t.Fatalf("cells %v", im.Cells)
+	}
+	r, err := engine.Analyze(im.Model, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// relu, sigmoid, two adds: every operator kept, none invented.
+	ops := map[string]int{}
+	for _, l := range r.Layers {
+		ops[l.Op]++
+	}
+	if ops["relu"] != 1 || ops["sigmoid"] != 1 || ops["add"] != 2 || len(r.Layers) != 4 {
+		t.Errorf("layers %v", ops)
+	}
+	src, err := archdefs.Write(im.Model, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := archdefs.Parse("cell.yaml", src); err != nil {
+		t.Errorf("%v\n%s", err, src)
 	}
 }
