@@ -228,3 +228,20 @@ func TestUngroupableRegionIsACell(t *testing.T) {
 		t.Errorf("%v\n%s", err, src)
 	}
 }
+
+// Huge weight dimensions are the engine's to refuse, with its limit named.
+func TestHugeWeightDims(t *testing.T) {
+	var g []byte
+	g = field(g, 1, node("/conv/Conv", "Conv", []string{"x", "w"}, []string{"y"}))
+	g = field(g, 11, value("x", 1, 3, 8, 8))
+	g = field(g, 11, value("w", 1<<30, 3, 3, 3))
+	g = field(g, 12, value("y"))
+	im, err := convert(model(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = engine.Analyze(im.Model, engine.Options{})
+	if err == nil || !strings.Contains(err.Error(), "exceed the limit") {
+		t.Errorf("got %v", err)
+	}
+}
