@@ -64,6 +64,7 @@ var (
 	opNames = []string{
 		"conv", "dwconv", "fc", "maxpool", "avgpool", "gap", "bn", "lrn", "relu", "relu6", "sigmoid", "hswish",
 		"tanh", "dropout", "flatten", "softmax", "shuffle", "identity",
+		"silu", "swish", "hsigmoid", "gelu", "layernorm", "layerscale", "droppath", "se", "convt", "upsample", "crop",
 	}
 	constructs = append(append([]string{}, opNames...),
 		"branch", "residual", "dense", "repeat", "use", "stage", "aux", "cell", "fractal")
@@ -294,6 +295,9 @@ func (p *parser) op(kind string, v *yaml.Node, item *yaml.Node, field string) (*
 		return nil, err
 	}
 	op := &node.Op
+	if kind == "swish" {
+		kind = "silu" // the same function, x·σ(x), under its two names
+	}
 	op.Kind = engine.OpKind(kind)
 	op.K, op.S, op.D = [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}
 	op.Groups, op.Bias = 1, true
@@ -307,6 +311,92 @@ func (p *parser) op(kind string, v *yaml.Node, item *yaml.Node, field string) (*
 		empty = true
 	}
 	switch op.Kind {
+	case engine.OpConvT:
+		if empty {
+			return nil, p.errAt(item, field, "convt needs its settings: {out: channels, k: kernel, s: stride}")
+		}
+		return node, p.window(op, v, field, true)
+	case engine.OpDropPath:
+		if !empty {
+			if v.Kind == yaml.MappingNode {
+				return node, p.fields(v, field, []string{"p"}, func(_ string, x *yaml.Node, path string) error {
+					op.Rate, err = p.rate(x, path)
+					return err
+				})
+			}
+			op.Rate, err = p.rate(v, field)
+		}
+		return node, err
+	case engine.OpUpsample:
+		op.Mode = "nearest"
+		if empty {
+			return nil, p.errAt(item, field, "upsample needs its factor: upsample: 2, or {scale: 2, mode: bilinear}")
+		}
+		if v.Kind == yaml.ScalarNode {
+			op.Scale, err = p.count(v, field, 1)
+			return node, err
+		}
+		hasScale := false
+		err := p.fields(v, field, []string{"scale", "mode"}, func(k string, x *yaml.Node, path string) error {
+			var err error
+			if k == "scale" {
+				op.Scale, err = p.count(x, path, 1)
+				hasScale = true
+				return err
+			}
+			if op.Mode, err = p.str(x, path); err == nil && op.Mode != "nearest" && op.Mode != "bilinear" {
+				err = p.errAt(x, path, fmt.Sprintf("the mode is nearest or bilinear, got %q", op.Mode))
+			}
+			return err
+		})
+		if err == nil && !hasScale {
+			err = p.errAt(v, field, "upsample needs its factor: scale")
+		}
+		return node, err
+	case engine.OpCrop:
+		if empty {
+			return nil, p.errAt(item, field, "crop needs the size it keeps: crop: 392, or [height, width]")
+		}
+		op.CropTo, err = p.pair(v, field, 1)
+		return node, err
+	case engine.OpSE:
+		op.Act, op.Gate = engine.OpReLU, engine.OpSigmoid
+		if empty {
+			return nil, p.errAt(item, field, "se needs its squeezed width: {squeeze: 16, act: relu, gate: sigmoid}")
+		}
+		hasSqueeze := false
+		err := p.fields(v, field, []string{"squeeze", "act", "gate"}, func(k string, x *yaml.Node, path string) error {
+			if k == "squeeze" {
+				var err error
+				op.Squeeze, err = p.count(x, path, 1)
+				hasSqueeze = true
+				return err
+			}
+			name, err := p.str(x, path)
+			if err != nil {
+				return err
+			}
+			allowed := []string{"relu", "relu6", "silu", "swish", "hswish", "gelu"}
+			if k == "gate" {
+				allowed = []string{"sigmoid", "hsigmoid"}
+			}
+			if !contains(allowed, name) {
+				return p.errAt(x, path, fmt.Sprintf("%s is one of %s, got %q", k, strings.Join(allowed, ", "), name))
+			}
+			if name == "swish" {
+				name = "silu"
+			}
+			if k == "act" {
+				op.Act = engine.OpKind(name)
+			} else {
+				op.Gate = engine.OpKind(name)
+			}
+			return nil
+		})
+		if err == nil && !hasSqueeze {
+			err = p.errAt(v, field, "se needs its squeezed width: squeeze")
+		}
+		return node, err
 	case engine.OpConv, engine.OpDWConv:
 		if empty && op.Kind == engine.OpConv {
 			return nil, p.errAt(item, field, "conv needs its settings: {out: channels, k: kernel}")
@@ -410,6 +500,8 @@ func (p *parser) window(op *engine.Op, v *yaml.Node, field string, conv bool) er
 	switch {
 	case conv && op.Kind == engine.OpDWConv:
 		known = append(known, "bias", "multiplier")
+	case op.Kind == engine.OpConvT:
+		known = append(known, "out", "groups", "bias", "output_padding")
 	case conv:
 		known = append(known, "out", "groups", "bias")
 	default:
@@ -435,7 +527,9 @@ func (p *parser) window(op *engine.Op, v *yaml.Node, field string, conv bool) er
 			op.S, err = p.pair(x, path, 1)
 			hasS = true
 		case "p":
-			op.P, err = p.pair(x, path, 0)
+			err = p.padding(op, x, path, conv && op.Kind != engine.OpConvT)
+		case "output_padding":
+			op.OutPad, err = p.pair(x, path, 0)
 		case "d":
 			op.D, err = p.pair(x, path, 1)
 		case "out":
@@ -458,13 +552,48 @@ func (p *parser) window(op *engine.Op, v *yaml.Node, field string, conv bool) er
 	if !hasK {
 		return p.errAt(v, field, fmt.Sprintf("%s needs a kernel size k", op.Kind))
 	}
-	if conv && op.Kind == engine.OpConv && !hasOut {
+	if conv && (op.Kind == engine.OpConv || op.Kind == engine.OpConvT) && !hasOut {
 		return p.errAt(v, field, "conv needs its output channels: out")
 	}
 	if !conv && !hasS {
 		op.S = op.K // PyTorch's default: the stride of a pool is its kernel
 	}
 	return nil
+}
+
+// padding reads p: a number, [height, width], or for convolutions also
+// [top, bottom, left, right] (asymmetric) or "same".
+func (p *parser) padding(op *engine.Op, x *yaml.Node, path string, conv bool) error {
+	x, err := p.resolve(x, path)
+	if err != nil {
+		return err
+	}
+	if x.Kind == yaml.ScalarNode && x.Tag == "!!str" && x.Value == "same" {
+		if !conv {
+			return p.errAt(x, path, `"same" padding is for convolutions`)
+		}
+		op.Same = true
+		return nil
+	}
+	if x.Kind == yaml.SequenceNode && len(x.Content) == 4 {
+		if !conv {
+			return p.errAt(x, path, "asymmetric padding [top, bottom, left, right] is for convolutions")
+		}
+		var v [4]int64
+		for i, c := range x.Content {
+			if v[i], err = p.count(c, fmt.Sprintf("%s[%d]", path, i), 0); err != nil {
+				return err
+			}
+		}
+		op.P = [2]int64{v[0], v[2]}
+		op.PadAfter = [2]int64{v[1] - v[0], v[3] - v[2]}
+		return nil
+	}
+	if x.Kind == yaml.SequenceNode && len(x.Content) != 2 {
+		return p.errAt(x, path, fmt.Sprintf(`padding is one number, [height, width], [top, bottom, left, right] or "same", got %d numbers`, len(x.Content)))
+	}
+	op.P, err = p.pair(x, path, 0)
+	return err
 }
 
 // templateLabel is the name of the template a use: item expands.

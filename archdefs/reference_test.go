@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +77,25 @@ func stageFor(id, module string, r *engine.Report) (out engine.Shape, rf engine.
 		names = map[string][]string{"maxpool": {"conv1"}, "fc": {"head"}}[module]
 	case id == "mobilenet_v2":
 		names = map[string][]string{"features.0": {"stem"}, "features.18": {"last"}}[module]
+	case id == "efficientnet_b0":
+		// torchvision's features.0 … features.8 are the paper's stages 1 to 9.
+		if n, ok := strings.CutPrefix(module, "features."); ok {
+			i, _ := strconv.Atoi(n)
+			names = []string{"stage" + strconv.Itoa(i+1)}
+		}
+		names = append(names, map[string][]string{"classifier": {"head"}}[module]...)
+	case strings.HasPrefix(id, "mobilenet_v3"):
+		last := map[string]string{"mobilenet_v3_large": "features.16", "mobilenet_v3_small": "features.12"}[id]
+		names = map[string][]string{"features.0": {"stem"}, last: {"last"}, "classifier": {"head"}}[module]
+	case id == "mnasnet1_0":
+		names = map[string][]string{"layers.7": {"stem"}, "layers.8": {"stack1"}, "layers.9": {"stack2"}, "layers.10": {"stack3"},
+			"layers.11": {"stack4"}, "layers.12": {"stack5"}, "layers.13": {"stack6"}, "layers.16": {"last"}, "classifier": {"head"}}[module]
+	case strings.HasPrefix(id, "regnet"):
+		names = map[string][]string{"trunk_output.block1": {"stage1"}, "trunk_output.block2": {"stage2"}, "trunk_output.block3": {"stage3"},
+			"trunk_output.block4": {"stage4"}, "fc": {"head"}}[module]
+	case id == "convnext_tiny":
+		names = map[string][]string{"features.0": {"stem"}, "features.1": {"stage1"}, "features.2": {"stage2.downsample"}, "features.3": {"stage2"},
+			"features.4": {"stage3.downsample"}, "features.5": {"stage3"}, "features.6": {"stage4.downsample"}, "features.7": {"stage4"}, "classifier": {"head"}}[module]
 	case strings.HasPrefix(id, "vgg"):
 		// The five max pools end the five blocks; "features" is the last of them.
 		if module == "features" {

@@ -93,3 +93,64 @@ func (r RF) String() string {
 	}
 	return s
 }
+
+// transposed is the field after a transposed convolution of kernel k, stride s,
+// padding p and dilation d along one axis. Output unit o receives input units i with
+// o = i·s − p + t·d for a tap t in [0, k): i runs from ⌈(o + p − (k − 1)·d)/s⌉ to
+// ⌊(o + p)/s⌋. Units of the output are s times closer than those of the input, so
+//
+//	jump′  = jump/s
+//	size′  = size + (k − 1)·d·jump′
+//	start′ = start + (p − (k − 1)·d)·jump′
+//
+// This is the envelope: the smallest field of the form start′ + o·jump′ … that holds the
+// true field of every output unit (which one depends on o mod s: with k = s = 2, units
+// 2i and 2i + 1 both see exactly input unit i). The field is kept in whole input pixels,
+// so the input's jump must be a multiple of s; a jump that would become fractional (an
+// output finer than the input image) is refused.
+func (f Field) transposed(k, s, p, d int64) (Field, error) {
+	if f.Jump%s != 0 {
+		return Field{}, fmt.Errorf("a transposed stride of %d would make the jump %d/%d input pixels: fields are in whole input pixels, so the output cannot be finer than the input image", s, f.Jump, s)
+	}
+	jump := f.Jump / s
+	grow, err := mul(k-1, d, jump)
+	if err != nil {
+		return Field{}, err
+	}
+	pad, err := mul(p, jump)
+	if err != nil {
+		return Field{}, err
+	}
+	out := Field{Size: f.Size + grow, Jump: jump, Start: f.Start + pad - grow}
+	if out.Size > maxFieldPixels || out.Start < -maxFieldPixels || out.Start > maxFieldPixels {
+		return Field{}, fmt.Errorf("the receptive field exceeds %s input pixels", Group(maxFieldPixels))
+	}
+	return out, nil
+}
+
+// explainTransposed writes transposed's arithmetic with the numbers of f.
+func (f Field) explainTransposed(k, s, p, d int64, to Field) string {
+	kd := fmt.Sprintf("(%d − 1)", k)
+	if d != 1 {
+		kd = fmt.Sprintf("(%d − 1)·%d", k, d)
+	}
+	return fmt.Sprintf("jump %d/%d = %d, size %d + %s·%d = %d, start %d + (%d − %s)·%d = %d (the envelope of every output unit's field)",
+		f.Jump, s, to.Jump, f.Size, kd, to.Jump, to.Size, f.Start, p, kd, to.Jump, to.Start)
+}
+
+// shifted is the field after dropping the first off units (a crop): unit i of the
+// output is unit i + off of the input, start′ = start + off·jump.
+func (f Field) shifted(off int64) Field {
+	return Field{Size: f.Size, Jump: f.Jump, Start: f.Start + off*f.Jump}
+}
+
+// upsampleWindow is the transposed convolution that reads the same input units as an
+// upsampling by the integer factor f: nearest copies unit ⌊o/f⌋ (kernel f, stride f,
+// no padding); bilinear (PyTorch, align_corners=False) reads the two units around
+// (o + ½)/f − ½, which is kernel 2f − (f mod 2), stride f, padding ⌊f/2⌋.
+func upsampleWindow(mode string, f int64) (k, s, p int64) {
+	if mode == "bilinear" {
+		return 2*f - f%2, f, f / 2
+	}
+	return f, f, 0
+}

@@ -32,6 +32,18 @@ const (
 	OpSoftmax  OpKind = "softmax"
 	OpShuffle  OpKind = "shuffle"
 	OpIdentity OpKind = "identity"
+	// The operations of the networks after 2018 (EfficientNet, MobileNetV3, RegNet,
+	// ConvNeXt) and of the encoder–decoders (U-Net).
+	OpSiLU       OpKind = "silu"       // x·σ(x), also called swish
+	OpHSigmoid   OpKind = "hsigmoid"   // ReLU6(x + 3)/6
+	OpGELU       OpKind = "gelu"       // x·Φ(x)
+	OpLayerNorm  OpKind = "layernorm"  // normalises the C values at each position (channels-last)
+	OpLayerScale OpKind = "layerscale" // one learned scale per channel (ConvNeXt)
+	OpDropPath   OpKind = "droppath"   // stochastic depth: drops a whole residual body while training
+	OpSE         OpKind = "se"         // squeeze-and-excitation gate: C → Squeeze → C, then scale
+	OpConvT      OpKind = "convt"      // transposed convolution ("up-convolution")
+	OpUpsample   OpKind = "upsample"   // nearest or bilinear resize by an integer factor
+	OpCrop       OpKind = "crop"       // centre crop to H×W (U-Net's copy and crop)
 	// OpPadChannels is the parameter-free shortcut of the CIFAR ResNets ("option A"):
 	// subsample by a stride and pad the channels with zeros.
 	OpPadChannels OpKind = "padchannels"
@@ -48,8 +60,22 @@ type Op struct {
 	D      [2]int64 // dilation (h, w)
 	Groups int64    // conv groups; shuffle groups
 	Bias   bool
-	Ceil   bool    // pools: PyTorch's ceil_mode
-	Rate   float64 // dropout probability
+	Ceil   bool // pools: PyTorch's ceil_mode
+	// PadAfter is padding at the bottom and right beyond P (which pads the top and left):
+	// asymmetric padding, as TensorFlow's "same" padding makes for even kernels or strides.
+	PadAfter [2]int64
+	// Same asks for "same" padding: P and PadAfter are computed from the input so that
+	// the output has ⌈n/s⌉ positions (TensorFlow's rule; PyTorch's padding="same" for
+	// stride 1).
+	Same   bool
+	OutPad [2]int64 // convt: PyTorch's output_padding, added at the bottom and right
+	Scale  int64    // upsample: the factor
+	Mode   string   // upsample: "nearest" or "bilinear"
+	CropTo [2]int64 // crop: the output height and width
+	// SE: the squeezed width, the activation between the two 1×1 layers and the gate.
+	Squeeze   int64
+	Act, Gate OpKind
+	Rate      float64 // dropout probability
 	// LRN's size, alpha, beta and k, for display.
 	Size               int64
 	Alpha, Beta, Bias0 float64

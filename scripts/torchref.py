@@ -47,6 +47,16 @@ Conventions (also written into the JSON's "_meta"):
   "buffers_without_aux" exclude it; "macs"/"layers_depth" are the eval-mode
   inference path, where AuxLogits does not run; "aux" describes the AuxLogits
   head alone (its MACs measured by running it on Mixed_6e's output shape).
+* The networks after 2018 (efficientnet_b0, mobilenet_v3_*, mnasnet1_0,
+  regnet_*_400mf, convnext_tiny): an nn.Linear applied at every position of a
+  channels-last map (ConvNeXt) counts rows*in*out MACs; for the receptive
+  field, every squeeze-and-excitation gate (torchvision.ops.SqueezeExcitation)
+  is detached -- its scale still multiplies the map but passes no gradient --
+  because the gate pools the whole map: the field measured is the window each
+  unit sees, the gate adding a global summary that the engine marks "global";
+  and every LayerNorm (ConvNeXt's, channels-last) becomes the identity, as BN
+  does: it mixes channels at one position only, and with the constant input
+  its gradient summed over channels is exactly zero.
 """
 
 import argparse
@@ -67,6 +77,8 @@ MODELS = [
     "densenet121", "densenet161", "densenet169", "densenet201",
     "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_0", "squeezenet1_1",
     "inception_v3",
+    "efficientnet_b0", "mobilenet_v3_large", "mobilenet_v3_small", "mnasnet1_0",
+    "regnet_x_400mf", "regnet_y_400mf", "convnext_tiny",
 ]
 
 RESNETS = {"resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
@@ -96,7 +108,11 @@ META_DESCRIPTION = (
     "gradients for several models. inception_v3: aux_logits=True, init_weights=False, transform_input=False "
     "(the weights=None default; it is an input rescale, not a layer); params/buffers include "
     "AuxLogits, *_without_aux exclude it, macs/layers_depth are the eval inference path where "
-    "AuxLogits does not run, and 'aux' describes the AuxLogits head alone."
+    "AuxLogits does not run, and 'aux' describes the AuxLogits head alone. "
+    "Networks after 2018: an nn.Linear applied at every position of a channels-last map (ConvNeXt) counts "
+    "rows*in*out MACs; for rf, every torchvision.ops.SqueezeExcitation gate is detached (its scale multiplies "
+    "the map but passes no gradient: the field is the window each unit sees, the gate adds a global summary) "
+    "and every LayerNorm is the identity (it mixes channels at one position only)."
 )
 
 
@@ -133,6 +149,12 @@ def stage_names(name, model):
         return [f"features.{n}" for n, _ in model.features.named_children()] + ["classifier"]
     if name == "inception_v3":
         return [n for n, _ in model.named_children() if n not in ("AuxLogits", "dropout")]
+    if name.startswith("efficientnet") or name.startswith("mobilenet_v3") or name.startswith("convnext"):
+        return [f"features.{n}" for n, _ in model.features.named_children()] + ["classifier"]
+    if name.startswith("mnasnet"):
+        return ["layers.7"] + [f"layers.{n}" for n in range(8, 14)] + ["layers.16", "classifier"]
+    if name.startswith("regnet"):
+        return ["stem"] + [f"trunk_output.{n}" for n, _ in model.trunk_output.named_children()] + ["fc"]
     raise KeyError(name)
 
 
@@ -149,6 +171,14 @@ def rf_target(name):
         return "conv5"
     if name == "inception_v3":
         return "Mixed_7c"
+    if name.startswith("efficientnet") or name.startswith("convnext"):
+        return {"efficientnet_b0": "features.8", "convnext_tiny": "features.7"}[name]
+    if name.startswith("mobilenet_v3"):
+        return {"mobilenet_v3_large": "features.16", "mobilenet_v3_small": "features.12"}[name]
+    if name.startswith("mnasnet"):
+        return "layers.16"
+    if name.startswith("regnet"):
+        return "trunk_output.block4"
     raise KeyError(name)
 
 
@@ -186,8 +216,8 @@ class MacCounter:
             kh, kw = m.kernel_size
             self.macs += out.numel() * (m.in_channels // m.groups) * kh * kw
         else:
+            # One row for a classifier; H*W rows for ConvNeXt's per-position Linear layers.
             rows = inp[0].numel() // m.in_features
-            assert rows == 1
             self.macs += rows * m.in_features * m.out_features
 
     def remove(self):
@@ -323,6 +353,16 @@ def rf_model(name, dtype, model=None):
                                                      ceil_mode=child.ceil_mode, count_include_pad=True))
             elif isinstance(child, nn.ReLU6):
                 setattr(parent, cname, nn.ReLU(inplace=child.inplace))
+            elif isinstance(child, nn.LayerNorm):
+                # Mixes channels at one position only (a pointwise op for the field), and
+                # with the constant input its channel-summed gradient is exactly zero.
+                setattr(parent, cname, nn.Identity())
+    # A squeeze-and-excitation gate pools the whole map; detached, its scale still
+    # multiplies the map but passes no gradient, so the field measured is the window
+    # each unit sees (the engine marks the gate's global summary apart).
+    for m in model.modules():
+        if isinstance(m, torchvision.ops.SqueezeExcitation):
+            m.forward = (lambda se: lambda x: se._scale(x).detach() * x)(m)
     for p in model.parameters():
         p.requires_grad_(False)
     return model

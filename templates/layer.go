@@ -97,6 +97,26 @@ func Describe(r *engine.Report, l *engine.Layer) string {
 		return "The parameter-free shortcut: keeps every other pixel and pads the missing channels with zeros."
 	case engine.OpIdentity:
 		return "Passes its input on unchanged."
+	case engine.OpSiLU:
+		return "SiLU (swish), x·σ(x): a smooth ReLU that lets small negative values through, element by element."
+	case engine.OpHSigmoid:
+		return "A cheap, piecewise-linear sigmoid, ReLU6(x + 3)/6, element by element (MobileNetV3's gates)."
+	case engine.OpGELU:
+		return "GELU, x·Φ(x): each value weighted by the probability that a standard normal variable is below it (the transformers' activation)."
+	case engine.OpLayerNorm:
+		return fmt.Sprintf("Normalises the %d channel values at each position to mean 0 and variance 1, then scales and shifts them with two learned numbers per channel; unlike batch norm it needs no batch statistics.", in.C)
+	case engine.OpLayerScale:
+		return "Multiplies each channel by a learned number, started very small so that a new residual block begins close to the identity."
+	case engine.OpDropPath:
+		return fmt.Sprintf("Stochastic depth: while training, drops the whole residual body for a random %g of the images, leaving only the shortcut; at inference it does nothing.", op.Rate)
+	case engine.OpSE:
+		return fmt.Sprintf("Squeeze-and-excitation: pools each of the %d channels over the whole map, maps the numbers through %d units (%s) and back, turns them into weights with %s, and scales each channel by its weight.", in.C, op.Squeeze, op.Act, op.Gate)
+	case engine.OpConvT:
+		return fmt.Sprintf("A transposed convolution (up-convolution): each input value is spread through a %d×%d kernel into the output, which grows by the stride %d.", op.K[0], op.K[1], op.S[0])
+	case engine.OpUpsample:
+		return fmt.Sprintf("Enlarges the map %d times in each direction by %s interpolation; no weights.", op.Scale, op.Mode)
+	case engine.OpCrop:
+		return fmt.Sprintf("Keeps the central %d×%d of the map, so that it can be concatenated with a smaller one.", op.CropTo[0], op.CropTo[1])
 	}
 	return ""
 }

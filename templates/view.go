@@ -65,7 +65,8 @@ func boolRank(b bool) int {
 // elementwise reports layers that a diagram draws inside the box before them.
 func elementwise(op string) bool {
 	switch op {
-	case "bn", "relu", "relu6", "sigmoid", "hswish", "tanh", "dropout", "identity", "softmax":
+	case "bn", "relu", "relu6", "sigmoid", "hswish", "tanh", "dropout", "identity", "softmax",
+		"silu", "hsigmoid", "gelu", "layernorm", "layerscale", "droppath":
 		return true
 	}
 	return false
@@ -142,6 +143,26 @@ func Label(l *engine.Layer) string {
 		return "h-swish"
 	case engine.OpDropout:
 		return fmt.Sprintf("dropout %g", op.Rate)
+	case engine.OpSiLU:
+		return "SiLU"
+	case engine.OpHSigmoid:
+		return "h-sigmoid"
+	case engine.OpGELU:
+		return "GELU"
+	case engine.OpLayerNorm:
+		return "LN"
+	case engine.OpLayerScale:
+		return "layer scale"
+	case engine.OpDropPath:
+		return fmt.Sprintf("drop path %g", op.Rate)
+	case engine.OpSE:
+		return fmt.Sprintf("SE, %d", op.Squeeze)
+	case engine.OpConvT:
+		return fmt.Sprintf("%s up-conv, %d%s", kernel(), l.Out.C, strings.Replace(stride(), "/", "×", 1))
+	case engine.OpUpsample:
+		return fmt.Sprintf("%s upsample ×%d", op.Mode, op.Scale)
+	case engine.OpCrop:
+		return fmt.Sprintf("crop %d×%d", op.CropTo[0], op.CropTo[1])
 	}
 	return l.Op
 }
@@ -149,7 +170,7 @@ func Label(l *engine.Layer) string {
 // Kind is the colour class of a layer in diagrams and tables.
 func Kind(op string) string {
 	switch op {
-	case "conv":
+	case "conv", "convt":
 		return "conv"
 	case "dwconv":
 		return "dwconv"
@@ -157,10 +178,12 @@ func Kind(op string) string {
 		return "fc"
 	case "maxpool", "avgpool", "gap", "padchannels":
 		return "pool"
-	case "bn", "lrn":
+	case "bn", "lrn", "layernorm":
 		return "norm"
-	case "relu", "relu6", "sigmoid", "hswish", "tanh", "softmax":
+	case "relu", "relu6", "sigmoid", "hswish", "tanh", "softmax", "silu", "hsigmoid", "gelu":
 		return "act"
+	case "se":
+		return "merge"
 	case "concat", "add", "mul", "mean":
 		return "merge"
 	}

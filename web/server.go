@@ -153,6 +153,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/playground", s.playground)
 	e.POST("/playground/preview", s.playgroundPreview, middleware.BodyLimit("1M"))
 	e.GET("/playground/format", s.formatGuide)
+	e.POST("/playground/onnx", s.playgroundONNX) // body bounded in the handler (maxONNXBytes), streamed
 	e.GET("/notes", s.notesPage)
 	e.GET("/notes/", s.notesFile)
 	e.GET("/notes/:name", s.notesFile)

@@ -12,6 +12,7 @@ import (
 
 	"convatlas/archdefs"
 	"convatlas/engine"
+	"convatlas/onnx"
 )
 
 // flagSet makes a flag set that reports errors instead of exiting.
@@ -83,7 +84,13 @@ func analyzeCmd(args []string, out io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"analyze takes one architecture id or definition file"}
 	}
-	a, err := loadArch(pos[0])
+	var im *onnx.Import
+	var a *archdefs.Arch
+	if isONNX(pos[0]) {
+		a, im, err = loadONNX(pos[0])
+	} else {
+		a, err = loadArch(pos[0])
+	}
 	if err != nil {
 		return err
 	}
@@ -101,6 +108,9 @@ func analyzeCmd(args []string, out io.Writer) error {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", " ")
 		return enc.Encode(r.JSON(true))
+	}
+	if im != nil {
+		fmt.Fprintln(out, im.Summary(r))
 	}
 	return printTable(out, r, *explain)
 }

@@ -40,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = listCmd(args, stdout)
 	case "analyze":
 		err = analyzeCmd(args, stdout)
+	case "import":
+		err = importCmd(args, stdout)
 	case "svg":
 		err = svgCmd(args, stdin, stdout)
 	case "fence":
@@ -77,8 +79,9 @@ const usage = `usage:
                                               serve the atlas (default localhost:8080), with your own
                                               definitions, notes and tours folders, reloaded when they change
   convatlas list [--json]                     list the catalogue
-  convatlas analyze ID|FILE.yaml [--json] [--explain] [--input CxHxW] [--freeze LAYER]
+  convatlas analyze ID|FILE.yaml|FILE.onnx [--json] [--explain] [--input CxHxW] [--freeze LAYER]
                                               every layer's output, parameters, MACs and receptive field
+  convatlas import FILE.onnx [-o OUT.yaml]    an ONNX model as a definition to read and edit
   convatlas svg ID|FILE.yaml|- [--dir tb|lr] [--expand STAGE,…|all] [--collapse STAGE,…|all] [--stage STAGE|BLOCK]
                 [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [--view diagram|volumes] [-o OUT.svg]
                                               the block diagram as a standalone SVG (- reads a definition)

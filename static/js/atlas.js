@@ -128,6 +128,23 @@
   });
   document.addEventListener('htmx:afterSettle', playgroundState);
 
+  // ONNX import: a file chosen is sent at once; a file dropped on the form too.
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = document.querySelector('[data-onnx-drop]');
+    if (!form) return;
+    var input = form.querySelector('[data-onnx-file]');
+    input.addEventListener('change', function () { if (input.files.length) form.submit(); });
+    form.addEventListener('dragover', function (e) { e.preventDefault(); form.classList.add('dropping'); });
+    form.addEventListener('dragleave', function () { form.classList.remove('dropping'); });
+    form.addEventListener('drop', function (e) {
+      e.preventDefault();
+      form.classList.remove('dropping');
+      if (!e.dataTransfer.files.length) return;
+      input.files = e.dataTransfer.files;
+      form.submit();
+    });
+  });
+
   // Notes the server cannot render (too large, nested too deeply) come back as 413 or
   // 422 with the reason in place of the preview: show it instead of keeping a stale one.
   document.addEventListener('htmx:beforeSwap', function (e) {
