@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"html"
 	"strings"
 
@@ -37,6 +39,8 @@ type ArchBlock struct {
 	Args []string          // positional words of the info string after the language
 	Opts map[string]string // key=value words
 	Body []byte
+	// Offset is where the block's info string starts in the source, for errors.
+	Offset int
 }
 
 // Kind implements ast.Node.
@@ -64,7 +68,7 @@ func (archTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 	for _, fb := range blocks {
 		// Language() gives the first word only: read the whole info string.
 		info := strings.Fields(string(fb.Info.Segment.Value(src)))
-		b := &ArchBlock{Lang: info[0], Opts: map[string]string{}}
+		b := &ArchBlock{Lang: info[0], Opts: map[string]string{}, Offset: fb.Info.Segment.Start}
 		for _, w := range info[1:] {
 			if k, v, ok := strings.Cut(w, "="); ok {
 				b.Opts[k] = v
@@ -91,7 +95,7 @@ func (r archRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindArch, r.render)
 }
 
-func (r archRenderer) render(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r archRenderer) render(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -117,6 +121,15 @@ func (r archRenderer) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		}
 	default:
 		err = errString("```" + b.Lang + " takes " + map[string]string{"arch": "one network id, or a definition in the block", "arch-table": "one network id", "arch-compare": "network ids"}[b.Lang])
+	}
+	var limit *LimitError
+	if errors.As(err, &limit) {
+		// A block past what the document may draw refuses the document, naming the block.
+		at := b.limit(source, limit.Field, limit.Reason)
+		return ast.WalkStop, at
+	}
+	if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return ast.WalkStop, err // the request's budget is spent: stop drawing
 	}
 	if err != nil {
 		_, _ = w.WriteString(`<div class="arch-error" role="alert"><strong>This diagram could not be drawn:</strong> ` + html.EscapeString(err.Error()) + "</div>\n")

@@ -16,10 +16,6 @@ import (
 func (s *server) embed(c echo.Context) error {
 	name := c.Param("name")
 	id, isSVG := strings.CutSuffix(name, ".svg")
-	key := c.Request().URL.Path + "?" + canonicalQuery(c)
-	if cached, ok := s.cache.get(key); ok && isSVG {
-		return cached.serve(c, "public, max-age=3600")
-	}
 	e, err := s.lookupID(id)
 	if err != nil {
 		return err
@@ -37,19 +33,25 @@ func (s *server) embed(c echo.Context) error {
 	if opt.Stage != "" && !hasStage(e, opt.Stage) {
 		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage "+opt.Stage)
 	}
-	d, err := templates.Layout(e.report, opt)
+	key := embedKey(c.Request().URL.Path, view, opt.Stage, theme)
+	if cached, ok := s.cache.get(key); ok && isSVG {
+		return cached.serve(c, "public, max-age=3600")
+	}
+	d, err := templates.LayoutContext(c.Request().Context(), e.report, opt)
 	if err != nil {
 		return err
 	}
 	if !isSVG {
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.EmbedPage(e.arch.Name, s.assets.urls(), d, palette, theme))
 	}
-	var buf bytes.Buffer
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := templates.DiagramSVG(d, "d", e.arch.Name, palette, nil).Render(c.Request().Context(), &buf); err != nil {
+	a := newAnswer(c.Request().Context())
+	defer a.done()
+	a.buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	if err := templates.DiagramSVG(d, "d", e.arch.Name, palette, nil).Render(c.Request().Context(), a); err != nil {
 		return err
 	}
-	return s.cache.put(key, buf.Bytes(), "image/svg+xml").serve(c, "public, max-age=3600")
+	// The cache keeps its own copy: the answer's buffer goes back to the pool.
+	return s.cache.put(key, bytes.Clone(a.buf.Bytes()), "image/svg+xml").serve(c, "public, max-age=3600")
 }
 
 func hasStage(e *entry, name string) bool {
@@ -61,16 +63,14 @@ func hasStage(e *entry, name string) bool {
 	return false
 }
 
-// canonicalQuery writes the parameters that change an embed, sorted, so that equal
-// views share a cache entry.
-func canonicalQuery(c echo.Context) string {
+// embedKey is the cache key of an embed: its path and every parameter that changes
+// the drawing, in canonical form (diagramView's), so that equal views share an entry
+// and no parameter is left out (present and paths change the drawing too).
+func embedKey(path string, view templates.DiagramView, stage, theme string) string {
 	q := url.Values{}
-	for _, k := range []string{"dir", "expand", "collapse", "stage", "theme"} {
-		if v := c.QueryParam(k); v != "" {
-			q.Set(k, v)
-		}
-	}
-	return q.Encode() // sorted by key
+	q.Set("stage", stage)
+	q.Set("theme", theme)
+	return path + view.Query(nil) + "#" + q.Encode()
 }
 
 // themed reads ?theme= (light when absent) and picks that theme's colours from byTheme:

@@ -4,7 +4,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,7 +74,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir}
+	s := &server{assets: assets, cache: newRenderCache(maxCacheBytes), log: cfg.Logger, notesDir: cfg.NotesDir}
 	s.live.Store(a)
 	if cfg.ArchdefsDir != "" {
 		go s.watch(cfg, stamp)
@@ -84,6 +82,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(answerHEAD)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
 		return err
@@ -117,12 +116,12 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/concepts/", s.conceptsIndex)
 	e.GET("/concepts/:name", s.concept)
 	e.GET("/playground", s.playground)
-	e.POST("/playground/preview", s.playgroundPreview, middleware.BodyLimit("1M"))
+	e.POST("/playground/preview", s.playgroundPreview, bodyLimit(maxFormBody))
 	e.GET("/playground/format", s.formatGuide)
 	e.GET("/notes", s.notesPage)
 	e.GET("/notes/", s.notesFile)
 	e.GET("/notes/:name", s.notesFile)
-	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
+	e.POST("/notes/preview", s.notesPreview, bodyLimit(maxFormBody))
 	e.GET("/healthz", s.healthz)
 	// Pages declare no icon; a browser showing an SVG or JSON alone still asks for one.
 	e.GET("/favicon.ico", func(c echo.Context) error {
@@ -133,7 +132,7 @@ func (s *server) routes(e *echo.Echo) {
 	for from, to := range map[string]string{"/concepts": "/concepts/", "/compare/": "/compare", "/playground/": "/playground", "/a": "/", "/a/": "/"} {
 		e.GET(from, moved(to))
 	}
-	api := e.Group("/api", middleware.BodyLimit("1M"))
+	api := e.Group("/api", bodyLimit(maxDefinitionBody))
 	api.POST("/analyze", s.apiAnalyze)
 	api.POST("/render", s.apiRender)
 	api.GET("/archs", s.apiArchs)
@@ -178,24 +177,6 @@ func joinVary(h http.Header) {
 		}
 	}
 	h.Set("Vary", strings.Join(tokens, ", "))
-}
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// render writes a component through a pooled buffer, so that an error while rendering
-// still produces a clean error page.
-func render(c echo.Context, status int, contentType string, comp templ.Component) error {
-	return renderCtx(c.Request().Context(), c, status, contentType, comp)
-}
-
-func renderCtx(ctx context.Context, c echo.Context, status int, contentType string, comp templ.Component) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	if err := comp.Render(ctx, buf); err != nil {
-		return err
-	}
-	return c.Blob(status, contentType, buf.Bytes())
 }
 
 // isFragment reports an htmx request, which gets a fragment instead of a page. Every

@@ -26,7 +26,7 @@ func notesCmd(args []string, out io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"notes takes one Markdown file"}
 	}
-	src, err := os.ReadFile(pos[0])
+	src, err := readBounded(pos[0], markdown.MaxSource)
 	if err != nil {
 		return err
 	}
