@@ -271,9 +271,7 @@ func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram
 	for _, p := range s.dots {
 		d.Dots = append(d.Dots, flip(p))
 	}
-	for i := range d.Edges {
-		d.Edges[i].Arrow = d.entersShape(d.Edges[i].Points[len(d.Edges[i].Points)-1])
-	}
+	d.markArrows()
 	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
 	if opt.Scale > 0 && opt.Scale != 1 {
 		d.scale(opt.Scale)
