@@ -94,3 +94,13 @@ func TestNameBytesLimit(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// The command line's limits (DefaultLimits) hold the same cost model: the dense block
+// that reached n = 125,000 there is refused before any work.
+func TestDefaultLimitsRefuseHugeDenseBlocks(t *testing.T) {
+	m := model(1, 4, 4, dense(125_000, conv(1, 1, 1, 0)))
+	_, err := Analyze(m, Options{})
+	if err == nil || !strings.Contains(err.Error(), "a merge of 125,001 inputs exceeds the limit of 256") {
+		t.Fatalf("%v", err)
+	}
+}

@@ -39,7 +39,7 @@ const (
 
 // playgroundLimits bound what anyone may ask the server to analyse and draw: the
 // playground, the API and arch blocks in notes. Each is several times what the
-// catalogue needs (maxima from archdefs' TestCatalogueWithinWebLimits).
+// catalogue needs (TestCatalogueWithinWebLimits logs the maxima).
 var playgroundLimits = engine.Limits{
 	MaxLayers:   20_000, // the catalogue's most: 4,208 (ResNet-1202)
 	MaxNesting:  48,     // the catalogue nests 6 deep

@@ -82,7 +82,6 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(answerHEAD)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
 		return err
@@ -270,7 +269,7 @@ func Serve(ctx context.Context, e *echo.Echo, addr string, log *slog.Logger) err
 // clients from holding connections: headers within 5 s, a body within 15 s.
 func ServeListener(ctx context.Context, e *echo.Echo, ln net.Listener, log *slog.Logger) error {
 	srv := &http.Server{
-		Handler:           e,
+		Handler:           answerHEAD(e),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
