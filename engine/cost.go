@@ -133,13 +133,14 @@ func (e *estimator) construct(n *Node, nesting int) (Cost, error) {
 		if err != nil {
 			return Cost{}, err
 		}
-		// The add reads two tensors; an automatic shortcut has up to two layers.
+		// The add reads two tensors; an automatic shortcut has up to two layers, in a
+		// block of its own.
 		c, err := e.plus(n, body, short)
 		if err == nil {
 			c, err = e.plus(n, c, after)
 		}
 		if err == nil {
-			c, err = e.plus(n, c, Cost{Layers: 3, Edges: 4})
+			c, err = e.plus(n, c, Cost{Layers: 3, Edges: 4, Blocks: 1}) // and the shortcut's block
 		}
 		return c, err
 	case KindRepeat, KindDense:
