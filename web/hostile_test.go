@@ -52,6 +52,7 @@ func TestHostileServerProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	debug.SetGCPercent(100) // as convatlas serve
+	debug.SetMemoryLimit(MemoryLimit)
 	cat, err := archdefs.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -37,6 +37,13 @@ const (
 	maxNotesLayers = 20_000
 )
 
+// MemoryLimit is the soft limit on the server's heap that `convatlas serve` sets
+// (debug.SetMemoryLimit): the collector runs more often as the heap nears it, so that
+// resident memory levels off under load instead of following the collector's
+// default goal of twice the live heap. The live heap stays well below it: the
+// catalogue (about 60 MB) and workers() requests of at most about 100 MB each.
+const MemoryLimit = 1 << 30
+
 // playgroundLimits bound what anyone may ask the server to analyse and draw: the
 // playground, the API and arch blocks in notes. Each is several times what the
 // catalogue needs (TestCatalogueWithinWebLimits logs the maxima).

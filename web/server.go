@@ -44,6 +44,7 @@ type server struct {
 	cache    *renderCache
 	log      *slog.Logger
 	notesDir string
+	turns    chan struct{} // one a request rendering now (work.go)
 }
 
 // atlas is the catalogue being served now.
@@ -74,7 +75,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{assets: assets, cache: newRenderCache(maxCacheBytes), log: cfg.Logger, notesDir: cfg.NotesDir}
+	s := &server{assets: assets, cache: newRenderCache(maxCacheBytes), log: cfg.Logger, notesDir: cfg.NotesDir, turns: make(chan struct{}, workers())}
 	s.live.Store(a)
 	if cfg.ArchdefsDir != "" {
 		go s.watch(cfg, stamp)
@@ -99,6 +100,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 		return strings.HasSuffix(c.Request().URL.Path, ".svg")
 	}}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
+	e.Use(s.workLimit)
 	s.routes(e)
 	return s, e, nil
 }
