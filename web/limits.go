@@ -28,8 +28,8 @@ const (
 	// does not stay resident in the pool.
 	maxPooledBuffer = 4 << 20
 	// maxCacheBytes bounds the rendered embeds kept in memory, with their gzipped
-	// form. Every catalogue network's default embed takes 5.2 MB together (the largest,
-	// ResNet-1202 expanded, 1.5 MB plain).
+	// form: every catalogue network's default embed takes 1.7 MB together; the largest
+	// single one, ResNet-1202 expanded, 1.5 MB plain.
 	maxCacheBytes = 64 << 20
 	// maxNotesLayers bounds the layers the arch blocks of one notes document draw
 	// together (a box or a table row each): five times ResNet-1202's 4,208, whose
@@ -41,20 +41,21 @@ const (
 // (debug.SetMemoryLimit): the collector runs more often as the heap nears it, so that
 // resident memory levels off under load instead of following the collector's
 // default goal of twice the live heap. The live heap stays well below it: the
-// catalogue (about 60 MB) and workers() requests of at most about 100 MB each.
+// catalogue (the server starts at 27 MB resident) and workers() requests, of at most
+// 65 MB each in the hostile suite (docs/PERFORMANCE.md).
 const MemoryLimit = 1 << 30
 
 // playgroundLimits bound what anyone may ask the server to analyse and draw: the
 // playground, the API and arch blocks in notes. Each is several times what the
 // catalogue needs (TestCatalogueWithinWebLimits logs the maxima).
 var playgroundLimits = engine.Limits{
-	MaxLayers:   20_000, // the catalogue's most: 4,208 (ResNet-1202)
-	MaxNesting:  48,     // the catalogue nests 6 deep
-	MaxChannels: 1 << 16,
-	MaxSpatial:  4096,
+	MaxLayers:   20_000,  // the catalogue's most: 4,208 (ResNet-1202)
+	MaxNesting:  48,      // the catalogue nests 7 deep
+	MaxChannels: 1 << 16, // the catalogue's widest tensor: 2,208 channels (DenseNet-161)
+	MaxSpatial:  4096,    // the catalogue's largest input: 299 × 299 (Inception v3)
 	MaxFeatures: 1 << 20,
-	// Inputs read by all layers: the catalogue's most is 4,808 (ResNet-1202); a dense
-	// block of n layers reads about n²/2, so this also bounds one to about 280 layers.
+	// Inputs read by all layers: the catalogue's most is 4,808 (ResNet-1202). A dense
+	// block of n layers reads about n²/2, though MaxMergeInputs binds it first.
 	MaxEdges: 40_000,
 	// Paths of one branch: the catalogue's most is 4 (Inception).
 	MaxPaths: 32,
