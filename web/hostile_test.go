@@ -412,6 +412,7 @@ func hostileCases() []hostileCase {
 		{name: "the largest catalogue page (ResNet-1202's table)", path: "/a/resnet1202?view=table&expand=all", status: 200},
 		{name: "the largest catalogue drawing (ResNet-1202 expanded)", path: "/embed/resnet1202.svg?expand=all", status: 200, check: wellFormedXML},
 		{name: "the largest catalogue report (ResNet-1202)", path: "/api/archs/resnet1202", status: 200},
+		{name: "the format guide, limits included", path: "/playground/format", status: 200, want: []string{"a merge of 10,000 inputs exceeds the limit of 128"}},
 		// The SECURITY.md checklist.
 		{name: "alias bomb", path: "/api/analyze", ctype: yaml, body: bomb(), status: 400, want: []string{"anchors (&) and aliases (*) are not allowed"}, line: 1, field: ""},
 		{name: "self-referencing anchor", path: "/api/analyze", ctype: yaml, body: "a: &a [*a]\n", status: 400, want: []string{"anchors"}, line: 1},
