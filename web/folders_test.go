@@ -3,6 +3,8 @@ package web
 import (
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,4 +113,16 @@ func TestCatalogueWithinWebLimits(t *testing.T) {
 		layers, edges, names = max(layers, len(r.Layers)), max(edges, e), max(names, n)
 	}
 	t.Logf("catalogue maxima: %d layers, %d edges, %d inputs to a merge, %d paths to a branch, %d bytes of names", layers, edges, merge, paths, names)
+}
+
+// HEAD is answered as GET without a body, by the handler every listener serves.
+func TestHeadAnsweredAsGet(t *testing.T) {
+	h := answerHEAD(newTestServer(t))
+	for _, path := range []string{"/", "/a/resnet50", "/embed/resnet50.svg"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodHead, path, nil))
+		if rec.Code != http.StatusOK || rec.Body.Len() != 0 || rec.Header().Get("Content-Type") == "" {
+			t.Errorf("HEAD %s: %d, %d bytes, %q", path, rec.Code, rec.Body.Len(), rec.Header().Get("Content-Type"))
+		}
+	}
 }
