@@ -91,6 +91,10 @@ func renderCtx(ctx context.Context, c echo.Context, status int, contentType stri
 
 // writeJSON writes v as JSON through a bounded pooled buffer, as render does.
 func writeJSON(c echo.Context, status int, v any) error {
+	// The encoder builds the whole text before it writes: look at the budget first.
+	if err := c.Request().Context().Err(); err != nil {
+		return err
+	}
 	a := newAnswer(c.Request().Context())
 	defer a.done()
 	if err := json.NewEncoder(a).Encode(v); err != nil {

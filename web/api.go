@@ -100,8 +100,12 @@ func (s *server) apiAnalyze(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	report, err := r.JSONContext(c.Request().Context(), true)
+	if err != nil {
+		return err // every formula written out costs more than the analysis
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return writeJSON(c, http.StatusOK, r.JSON(true))
+	return writeJSON(c, http.StatusOK, report)
 }
 
 // apiRender answers POST /api/render with the network's diagram as SVG.

@@ -515,6 +515,7 @@ func TestHostileBudgetStopsTheWork(t *testing.T) {
 	chain := hostileHead + "  - {repeat: 19999, layers: [{conv: {out: 1, k: 1}}]}\n"
 	for _, c := range []hostileCase{
 		{name: "20,000 layers drawn, past a 50 ms budget", path: "/api/render?expand=all", ctype: "application/yaml", body: chain, status: 503, want: []string{"longer than the server allows"}},
+		{name: "20,000 layers analysed, past a 50 ms budget", path: "/api/analyze", ctype: "application/yaml", body: chain, status: 503},
 		{name: "20,000 layers in the playground, past a 50 ms budget", path: "/playground/preview", ctype: "application/x-www-form-urlencoded", body: url.Values{"src": {chain}}.Encode(), status: 503},
 	} {
 		m := p.run(t, client, c)
