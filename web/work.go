@@ -27,6 +27,9 @@ func (s *server) workLimit(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if r := c.Request(); r.Body != nil && r.Body != http.NoBody {
+			if r.ContentLength > maxFormBody {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "Request Entity Too Large")
+			}
 			body, err := io.ReadAll(io.LimitReader(r.Body, maxFormBody+1))
 			if err != nil {
 				return echo.NewHTTPError(http.StatusBadRequest, "the body could not be read")
