@@ -55,10 +55,12 @@ func (d *Drawer) spend(layers int) error {
 	return nil
 }
 
-func (d *Drawer) renderString(c templ.Component) (string, error) {
-	a := newAnswer(d.context())
+// renderString renders a block's markup, bounded as every answer is; the request's
+// context is looked at before each block (spend) and by the layout.
+func renderString(c templ.Component) (string, error) {
+	a := newAnswer(context.Background())
 	defer a.done()
-	err := c.Render(d.context(), a)
+	err := c.Render(context.Background(), a)
 	return a.buf.String(), err
 }
 
@@ -96,7 +98,7 @@ func (d *Drawer) Diagram(ref string, opts map[string]string, body []byte) (strin
 		return "", err
 	}
 	d.n++
-	return d.renderString(templates.DiagramSVG(dg, fmt.Sprintf("n%d", d.n), name+" block diagram", p, nil))
+	return renderString(templates.DiagramSVG(dg, fmt.Sprintf("n%d", d.n), name+" block diagram", p, nil))
 }
 
 // Table is a catalogue network's layer table.
@@ -109,7 +111,7 @@ func (d *Drawer) Table(ref string) (string, error) {
 		return "", err
 	}
 	p := &templates.ArchPage{Arch: e.arch, Report: e.report}
-	return d.renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
+	return renderString(templates.TableView(p, templates.LayerTable(e.report, ""), ""))
 }
 
 // Compare is the accuracy-against-operations chart of catalogue networks.
@@ -124,7 +126,7 @@ func (d *Drawer) Compare(refs []string) (string, error) {
 	if err := d.spend(len(items)); err != nil {
 		return "", err
 	}
-	return d.renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ",")), templates.ChartInks["light"]))
+	return renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ",")), templates.ChartInks["light"]))
 }
 
 func orDefault(s, def string) string {
