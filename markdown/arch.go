@@ -122,7 +122,7 @@ func (r archRenderer) render(w util.BufWriter, source []byte, n ast.Node, enteri
 	default:
 		err = errString("```" + b.Lang + " takes " + map[string]string{"arch": "one network id, or a definition in the block", "arch-table": "one network id", "arch-compare": "network ids"}[b.Lang])
 	}
-	var limit *LimitError
+	var limit *BlockLimitError
 	if errors.As(err, &limit) {
 		// A block past what the document may draw refuses the document, naming the block.
 		at := b.limit(source, limit.Field, limit.Reason)

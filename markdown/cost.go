@@ -18,6 +18,19 @@ const (
 	MaxCompareIDs = 12
 )
 
+// BlockLimitError refuses a document whose arch blocks pass their limits, naming the
+// block's line and column, and the field (the block's kind, or "arch blocks" for what
+// they draw together).
+type BlockLimitError struct {
+	Line, Column int
+	Field        string
+	Reason       string
+}
+
+func (e *BlockLimitError) Error() string {
+	return fmt.Sprintf("line %d, column %d, %s: %s", e.Line, e.Column, e.Field, e.Reason)
+}
+
 // checkArchBlocks refuses a document with more arch blocks than MaxArchBlocks, or an
 // arch-compare block naming more than MaxCompareIDs networks, naming the block's line.
 func checkArchBlocks(doc ast.Node, src []byte) error {
@@ -38,10 +51,10 @@ func checkArchBlocks(doc ast.Node, src []byte) error {
 	})
 }
 
-// limit is a LimitError at the block's opening fence.
-func (b *ArchBlock) limit(src []byte, field, reason string) *LimitError {
+// limit is a BlockLimitError at the block's info string.
+func (b *ArchBlock) limit(src []byte, field, reason string) *BlockLimitError {
 	at := min(b.Offset, len(src))
 	line := 1 + bytes.Count(src[:at], []byte("\n"))
 	column := 1 + at - (bytes.LastIndexByte(src[:at], '\n') + 1)
-	return &LimitError{Line: line, Column: column, Field: field, Reason: reason}
+	return &BlockLimitError{Line: line, Column: column, Field: field, Reason: reason}
 }

@@ -15,7 +15,7 @@ type budgetDrawer struct {
 
 func (d *budgetDrawer) Table(ref string) (string, error) {
 	if d.tables++; d.tables > 1 {
-		return "", &LimitError{Field: "arch blocks", Reason: "over the budget"}
+		return "", &BlockLimitError{Field: "arch blocks", Reason: "over the budget"}
 	}
 	return "<table></table>", nil
 }
@@ -32,7 +32,7 @@ func TestArchBlockLimits(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Notes([]byte(c.src), &budgetDrawer{})
-			var e *LimitError
+			var e *BlockLimitError
 			if !errors.As(err, &e) || e.Line != c.line || e.Column != c.col || e.Field != c.field || !strings.Contains(e.Reason, c.want) {
 				t.Fatalf("%v (%+v), want line %d column %d %s: %s", err, e, c.line, c.col, c.field, c.want)
 			}

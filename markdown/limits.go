@@ -16,21 +16,13 @@ const (
 	MaxParagraph = 4 << 10 // bytes of text in one paragraph, table or list item
 )
 
-// LimitError refuses notes past MaxNesting or MaxParagraph, or arch blocks past their
-// limits (cost.go), which also name the column and the field.
+// LimitError refuses notes past MaxNesting or MaxParagraph.
 type LimitError struct {
 	Line   int
 	Reason string
-	Column int    // 0 when not known
-	Field  string // the block ("arch-compare"), when a block is refused
 }
 
-func (e *LimitError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("line %d, column %d, %s: %s", e.Line, e.Column, e.Field, e.Reason)
-	}
-	return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
-}
+func (e *LimitError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
 
 // checkLimits reads src line by line as goldmark will split it into blocks: top-level
 // fenced code is skipped (it is not parsed for links or emphasis); a paragraph ends at a
@@ -48,7 +40,7 @@ func checkLimits(src []byte) error {
 			continue
 		}
 		if openers(line) > MaxNesting {
-			return &LimitError{Line: n + 1, Reason: fmt.Sprintf("quotes, lists and indentation nest more than %d levels deep", MaxNesting)}
+			return &LimitError{n + 1, fmt.Sprintf("quotes, lists and indentation nest more than %d levels deep", MaxNesting)}
 		}
 		if fence = opensFence(line); fence != nil {
 			size = 0
@@ -68,7 +60,7 @@ func checkLimits(src []byte) error {
 			first = n + 1
 		}
 		if size += len(text); size > MaxParagraph {
-			return &LimitError{Line: first, Reason: fmt.Sprintf("a paragraph, table or list item longer than %d KB: break it with a blank line", MaxParagraph>>10)}
+			return &LimitError{first, fmt.Sprintf("a paragraph, table or list item longer than %d KB: break it with a blank line", MaxParagraph>>10)}
 		}
 		if heading {
 			size = 0

@@ -49,7 +49,7 @@ func (d *Drawer) spend(layers int) error {
 		return err
 	}
 	if d.drawn+layers > maxNotesLayers {
-		return &markdown.LimitError{Field: "arch blocks", Reason: fmt.Sprintf("the arch blocks of one document draw at most %s layers together; this block would bring them to %s", engine.Group(maxNotesLayers), engine.Group(int64(d.drawn+layers)))}
+		return &markdown.BlockLimitError{Field: "arch blocks", Reason: fmt.Sprintf("the arch blocks of one document draw at most %s layers together; this block would bring them to %s", engine.Group(maxNotesLayers), engine.Group(int64(d.drawn+layers)))}
 	}
 	d.drawn += layers
 	return nil
