@@ -410,6 +410,7 @@ func hostileCases() []hostileCase {
 		{name: "a body of 1 MiB and a byte", path: "/api/analyze", ctype: yaml, body: exactly(1<<20 + 1), status: 413},
 		{name: "200 KB of non-ASCII notes", path: "/notes/preview", ctype: form, body: notesForm(repeat(repeat("é", 1500)+"\n\n", 66)), status: 200, want: []string{"ééé"}},
 		{name: "APPLICATION/YAML", path: "/api/analyze", ctype: "APPLICATION/YAML; Charset=UTF-8", body: okDefinition, status: 200},
+		{name: "notes as APPLICATION/X-WWW-FORM-URLENCODED", path: "/notes/preview", ctype: "APPLICATION/X-WWW-FORM-URLENCODED", body: notesForm("# Upper case\n"), status: 200, want: []string{"Upper case"}},
 		{name: "HEAD /", method: http.MethodHead, path: "/", status: 200,
 			check: func(t *testing.T, body []byte, h http.Header) {
 				if len(body) != 0 || !strings.HasPrefix(h.Get("Content-Type"), "text/html") {

@@ -171,7 +171,7 @@ func notesError(err error) *echo.HTTPError {
 // notesPreview renders posted notes: the live preview of the editor.
 func (s *server) notesPreview(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
-	if ct := c.Request().Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") {
+	if ct := strings.ToLower(c.Request().Header.Get("Content-Type")); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") {
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "post the notes as a form")
 	}
 	src := c.FormValue("src")
