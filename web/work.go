@@ -16,7 +16,8 @@ import (
 // within their time budget. Twice the cores keeps every core busy.
 func workers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
-// workLimit takes a turn for every request but the static files and the health check.
+// workLimit takes a turn for every request but the static files and the health check,
+// until its answer starts.
 // A posted body is read before the turn is taken, so that a client sending its body
 // slowly holds a connection, never a turn; it is read up to maxFormBody and a byte,
 // and the route's own body limit then refuses what is too large.
@@ -41,10 +42,20 @@ func (s *server) workLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		select {
 		case s.turns <- struct{}{}:
-			defer func() { <-s.turns }()
 		case <-c.Request().Context().Done():
 			return c.Request().Context().Err()
 		}
+		// The turn ends when the answer, rendered, starts on its way: a client reading
+		// slowly holds its connection and its answer, not a turn.
+		held := true
+		release := func() {
+			if held {
+				held = false
+				<-s.turns
+			}
+		}
+		c.Response().Before(release)
+		defer release()
 		return next(c)
 	}
 }
