@@ -1,6 +1,7 @@
 package archdefs
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -49,5 +50,32 @@ func FuzzParse(f *testing.F) {
 		for i := range r.Layers {
 			_ = r.Explain(i)
 		}
+		checkCost(t, a.Model, r)
 	})
+}
+
+// checkCost holds the cost model to what the analysis made: the estimate is never
+// below the layers, edges and blocks of the report, and the JSON report is at most
+// k × (layers + edges) bytes for a small k.
+func checkCost(t *testing.T, m *engine.Model, r *engine.Report) {
+	t.Helper()
+	c, err := engine.Estimate(m, engine.Limits{})
+	if err != nil {
+		t.Fatalf("analysed, yet estimated as too costly: %v", err)
+	}
+	edges := 0
+	for _, l := range r.Layers {
+		edges += len(l.Inputs)
+	}
+	if c.Layers < int64(len(r.Layers)) || c.Edges < int64(edges) || c.Blocks < int64(len(r.Blocks)) {
+		t.Fatalf("estimate %+v below the report's %d layers, %d edges, %d blocks", c, len(r.Layers), edges, len(r.Blocks))
+	}
+	out, err := json.Marshal(r.JSON(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every layer's figures with their formulas take a few hundred bytes.
+	if units := len(r.Layers) + edges; len(out) > 2048*units+1024 {
+		t.Fatalf("%d bytes of JSON for %d layers and %d edges", len(out), len(r.Layers), edges)
+	}
 }

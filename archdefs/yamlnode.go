@@ -258,7 +258,21 @@ func (p *parser) str(n *yaml.Node, field string) (string, error) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		return "", p.errAt(n, field, fmt.Sprintf("must be a text, got %s", p.kindName(n)))
 	}
+	if i, r := xmlUnsafe(n.Value); i >= 0 {
+		return "", p.errAt(n, field, fmt.Sprintf("holds the control character %U at byte %d: texts are drawn into SVG, an XML document, which cannot hold it", r, i+1))
+	}
 	return n.Value, nil
+}
+
+// xmlUnsafe finds the first character XML 1.0 cannot hold (control characters other
+// than tab, line feed and carriage return; U+FFFE, U+FFFF), or returns -1.
+func xmlUnsafe(s string) (int, rune) {
+	for i, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
+			return i, r
+		}
+	}
+	return -1, 0
 }
 
 func (p *parser) strs(n *yaml.Node, field string) ([]string, error) {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -167,6 +168,7 @@ func (s *scope) fixedName(local string) (string, error) {
 
 // walker analyses a tree in one pass.
 type walker struct {
+	ctx        context.Context
 	lim        *Limits
 	layers     []Layer
 	inputSlab  []int
@@ -200,10 +202,14 @@ func (w *walker) leave(b int) {
 
 // Analyze computes the figures of every layer of m.
 func Analyze(m *Model, opt Options) (*Report, error) {
-	lim := opt.Limits
-	if lim == (Limits{}) {
-		lim = DefaultLimits
-	}
+	return AnalyzeContext(context.Background(), m, opt)
+}
+
+// AnalyzeContext is Analyze that stops with ctx's error once ctx is done: the walk
+// looks at ctx every few hundred layers, and the cost of the definition is checked
+// against opt's limits before the walk starts (Estimate).
+func AnalyzeContext(ctx context.Context, m *Model, opt Options) (*Report, error) {
+	lim := opt.Limits.withDefaults()
 	if m.Root == nil {
 		return nil, &Error{Pos: m.Pos, Msg: "the model has no layers"}
 	}
@@ -214,15 +220,12 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 	if in.C > lim.MaxChannels || in.H > lim.MaxSpatial || in.W > lim.MaxSpatial {
 		return nil, &Error{Pos: m.Pos, What: "input", Msg: fmt.Sprintf("the input %s exceeds the limits of %s channels and %s pixels a side", in, Group(lim.MaxChannels), Group(lim.MaxSpatial))}
 	}
-	count, err := countLayers(m.Root, 0, &lim)
+	cost, err := Estimate(m, lim)
 	if err != nil {
 		return nil, err
 	}
-	if count > int64(lim.MaxLayers) {
-		return nil, &Error{Pos: m.Pos, Msg: fmt.Sprintf("the network expands to more layers than the limit of %s", Group(int64(lim.MaxLayers)))}
-	}
-	w := &walker{lim: &lim, layers: make([]Layer, 0, count), inputSlab: make([]int, 0, count+count/4), block: -1}
-	w.names.Grow(24 * int(count))
+	w := &walker{ctx: ctx, lim: &lim, layers: make([]Layer, 0, cost.Layers), inputSlab: make([]int, 0, cost.Edges), block: -1}
+	w.names.Grow(24 * int(cost.Layers))
 	start := tensor{shape: in, rf: RF{H: inputField, W: inputField}, from: -1}
 	out, err := w.seq(m.Root.Children, &scope{}, start)
 	if err != nil {
@@ -241,74 +244,6 @@ func Analyze(m *Model, opt Options) (*Report, error) {
 	return r, nil
 }
 
-// countLayers is the number of layers the tree expands to, computed before any
-// analysis so that a huge repeat is refused at once.
-func countLayers(n *Node, nesting int, lim *Limits) (int64, error) {
-	if nesting > lim.MaxNesting {
-		return 0, &Error{Pos: n.Pos, What: n.Kind.String(), Msg: fmt.Sprintf("nested more than %d levels deep", lim.MaxNesting)}
-	}
-	sum := func(nodes []*Node) (int64, error) {
-		var total int64
-		for _, c := range nodes {
-			k, err := countLayers(c, nesting+1, lim)
-			if err != nil {
-				return 0, err
-			}
-			if total, err = add(total, k); err != nil || total > int64(lim.MaxLayers) {
-				return int64(lim.MaxLayers) + 1, nil
-			}
-		}
-		return total, nil
-	}
-	body, err := sum(n.Children)
-	if err != nil {
-		return 0, err
-	}
-	switch n.Kind {
-	case KindLeaf:
-		return 1, nil
-	case KindBranch:
-		return body + 1, nil
-	case KindResidual:
-		sc, err := sum(n.Shortcut)
-		if err != nil {
-			return 0, err
-		}
-		after, err := sum(n.After)
-		if err != nil {
-			return 0, err
-		}
-		return body + sc + after + 3, nil // + the add, and up to two shortcut layers
-	case KindRepeat, KindDense:
-		if n.Count < 0 {
-			return 0, &Error{Pos: n.Pos, What: n.Kind.String(), Msg: fmt.Sprintf("count must not be negative, got %d", n.Count)}
-		}
-		per := body
-		if n.Kind == KindDense {
-			per++ // each layer's concatenation
-		}
-		total, err := mul(per, int64(n.Count))
-		if err != nil || total > int64(lim.MaxLayers) {
-			return int64(lim.MaxLayers) + 1, nil
-		}
-		return total + 1, nil
-	case KindCell:
-		if n.Cell == nil {
-			return 0, nil
-		}
-		var total int64 = 1
-		for _, cn := range n.Cell.Nodes {
-			k, err := sum(cn.Layers)
-			if err != nil {
-				return 0, err
-			}
-			total += k + 1
-		}
-		return total, nil
-	}
-	return body, nil
-}
-
 // fail wraps err as an Error at n.
 func fail(n *Node, name string, err error) error {
 	var e *Error
@@ -322,6 +257,20 @@ func fail(n *Node, name string, err error) error {
 		what = string(n.Merge)
 	}
 	return &Error{Pos: n.Pos, What: what, Layer: name, Msg: err.Error()}
+}
+
+// step runs before each layer is emitted: every checkEvery layers it looks at the
+// request's context, and it keeps the names within their limit.
+func (w *walker) step(n *Node) error {
+	if len(w.layers)%checkEvery == 0 {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if w.names.Len() > w.lim.MaxNameBytes {
+		return &Error{Pos: n.Pos, Msg: fmt.Sprintf("the layers' names take more than the limit of %s bytes", Group(int64(w.lim.MaxNameBytes)))}
+	}
+	return nil
 }
 
 // emit appends a layer and returns it to be filled in place.
@@ -441,6 +390,9 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 	case n.Kind == KindRepeat:
 		var err error
 		for range n.Count {
+			if err := w.ctx.Err(); err != nil {
+				return tensor{}, err
+			}
 			if t, err = w.seq(n.Children, sc, t); err != nil {
 				return tensor{}, err
 			}
@@ -490,6 +442,9 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 
 // leaf emits the layer of one operation and moves t past it.
 func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
+	if err := w.step(n); err != nil {
+		return err
+	}
 	start := w.names.Len()
 	err := sc.writeLeafName(&w.names, n)
 	name := func() string { return w.names.String()[start:] }
@@ -523,6 +478,9 @@ func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
 
 // merge emits the layer that combines ins.
 func (w *walker) merge(n *Node, kind MergeKind, sc *scope, local string, ins []tensor) (tensor, error) {
+	if err := w.step(n); err != nil {
+		return tensor{}, err
+	}
 	name, err := sc.fixedName(local)
 	fault := func(err error) error {
 		return &Error{Pos: n.Pos, What: string(kind), Layer: name, Msg: err.Error()}

@@ -51,5 +51,14 @@ func FuzzAnalyze(f *testing.F) {
 		if params != r.Totals.Params || macs != r.Totals.MACs {
 			t.Fatalf("totals %d/%d, layers add to %d/%d", r.Totals.Params, r.Totals.MACs, params, macs)
 		}
+		// The cost model bounds what the walk made.
+		c, err := Estimate(model(in.C, in.H, in.W, nodes...), Limits{})
+		edges := 0
+		for _, l := range r.Layers {
+			edges += len(l.Inputs)
+		}
+		if err != nil || c.Layers < int64(len(r.Layers)) || c.Edges < int64(edges) || c.Blocks < int64(len(r.Blocks)) {
+			t.Fatalf("estimate %+v (%v) below %d layers, %d edges, %d blocks", c, err, len(r.Layers), edges, len(r.Blocks))
+		}
 	})
 }

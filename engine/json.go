@@ -1,6 +1,9 @@
 package engine
 
-import "encoding/json"
+import (
+	"context"
+	"encoding/json"
+)
 
 // ShapeJSON is a volume in the JSON contract; a vector has h = w = 1.
 type ShapeJSON struct {
@@ -83,6 +86,13 @@ func fieldJSON(r RF) FieldJSON {
 
 // JSON builds the report's JSON form; explain adds every layer's formulas.
 func (r *Report) JSON(explain bool) ReportJSON {
+	out, _ := r.JSONContext(context.Background(), explain)
+	return out
+}
+
+// JSONContext is JSON that stops with ctx's error once ctx is done: writing every
+// layer's formulas costs several times the analysis.
+func (r *Report) JSONContext(ctx context.Context, explain bool) (ReportJSON, error) {
 	t := r.Totals
 	out := ReportJSON{
 		ID: r.ID, Name: r.Name, Input: shapeJSON(r.Input),
@@ -95,6 +105,11 @@ func (r *Report) JSON(explain bool) ReportJSON {
 		out.Stages[i] = StageJSON{Name: s.Name, Params: s.Params, MACs: s.MACs, Activations: s.Activations, Out: shapeJSON(s.Out), RF: fieldJSON(s.RF)}
 	}
 	for i := range r.Layers {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return ReportJSON{}, err
+			}
+		}
 		l := &r.Layers[i]
 		inputs := make([]string, len(l.Inputs))
 		for j, k := range l.Inputs {
@@ -112,7 +127,7 @@ func (r *Report) JSON(explain bool) ReportJSON {
 		}
 		out.Layers[i] = lj
 	}
-	return out
+	return out, nil
 }
 
 // MarshalJSON writes the report in its JSON contract, with explanations.

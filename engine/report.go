@@ -183,6 +183,12 @@ type Limits struct {
 	MaxChannels int64 // channels of any tensor
 	MaxSpatial  int64 // height or width of any tensor; kernel, stride, padding, dilation
 	MaxFeatures int64 // features of a fully connected layer's output
+	// The cost model (Estimate): what the walk, the report and every drawing of it
+	// grow with. A zero field takes DefaultLimits' value.
+	MaxEdges       int // inputs read by all layers: one per leaf, one per merged path
+	MaxPaths       int // paths of one branch
+	MaxMergeInputs int // tensors one merge reads: a dense block of n layers ends with n + 1
+	MaxNameBytes   int // the bytes of all layer names together (a name repeats its blocks' names)
 }
 
 // DefaultLimits hold every network of the lecture with a wide margin
@@ -193,6 +199,15 @@ var DefaultLimits = Limits{
 	MaxChannels: 1 << 20,
 	MaxSpatial:  1 << 14,
 	MaxFeatures: 1 << 24,
+	// Two inputs a layer; the catalogue's layers read at most 3.6 each (DenseNet-201:
+	// 2,510 inputs for 707 layers), its most 4,808 (ResNet-1202).
+	MaxEdges: 500_000,
+	// The catalogue's branches have at most 4 paths (Inception).
+	MaxPaths: 64,
+	// The catalogue's widest merge reads 49 tensors (DenseNet-201's third block).
+	MaxMergeInputs: 256,
+	// The catalogue's names take at most 61 KB (ResNet-1202).
+	MaxNameBytes: 64 << 20,
 }
 
 // Options change what Analyze reports.

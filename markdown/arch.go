@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"html"
 
 	"github.com/yuin/goldmark"
@@ -37,6 +39,8 @@ type ArchBlock struct {
 	Opts map[string]string // key=value words
 	Body []byte
 	Err  error // a malformed info string, shown in place of the diagram
+	// Offset is where the block's info string starts in the source, for errors.
+	Offset int
 }
 
 // Kind implements ast.Node.
@@ -68,7 +72,7 @@ func (archTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 		f, isArch, err := ParseFence(string(fb.Info.Segment.Value(src)), body.Bytes())
 		if isArch {
 			blocks = append(blocks, fb)
-			fences = append(fences, &ArchBlock{Lang: f.Lang, Args: f.Args, Opts: f.Opts, Body: f.Body, Err: err})
+			fences = append(fences, &ArchBlock{Lang: f.Lang, Args: f.Args, Opts: f.Opts, Body: f.Body, Err: err, Offset: fb.Info.Segment.Start})
 		}
 		return ast.WalkContinue, nil
 	})
@@ -85,7 +89,7 @@ func (r archRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindArch, r.render)
 }
 
-func (r archRenderer) render(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r archRenderer) render(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -113,6 +117,15 @@ func (r archRenderer) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		}
 	default:
 		err = errString("```" + b.Lang + " takes " + map[string]string{"arch": "one network id, or a definition in the block", "arch-table": "one network id", "arch-compare": "network ids"}[b.Lang])
+	}
+	var limit *BlockLimitError
+	if errors.As(err, &limit) {
+		// A block past what the document may draw refuses the document, naming the block.
+		at := b.limit(source, limit.Field, limit.Reason)
+		return ast.WalkStop, at
+	}
+	if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return ast.WalkStop, err // the request's budget is spent: stop drawing
 	}
 	if err != nil {
 		_, _ = w.WriteString(`<div class="arch-error" role="alert"><strong>This diagram could not be drawn:</strong> ` + html.EscapeString(err.Error()) + "</div>\n")

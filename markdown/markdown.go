@@ -7,6 +7,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
 )
 
 // MaxSource bounds a Markdown document; notes are a few KB.
@@ -41,8 +42,12 @@ func Notes(src []byte, d Drawer) (string, error) {
 		return "", err
 	}
 	m := goldmark.New(goldmark.WithExtensions(extension.GFM, Math{}, Arch{Draw: d}, highlight))
+	doc := m.Parser().Parse(text.NewReader(src))
+	if err := checkArchBlocks(doc, src); err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
-	if err := m.Convert(src, &buf); err != nil {
+	if err := m.Renderer().Render(&buf, src, doc); err != nil {
 		return "", err
 	}
 	return buf.String(), nil

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestSlidePresetFitsEveryNetwork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := NewSVGDoc(r, a.Name, a.ID, o)
+		doc, err := NewSVGDoc(context.Background(), r, a.Name, a.ID, o)
 		if err != nil {
 			t.Fatalf("%s: %v", a.ID, err)
 		}

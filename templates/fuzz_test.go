@@ -1,7 +1,10 @@
 package templates
 
 import (
+	"bytes"
+	"context"
 	"testing"
+	"time"
 
 	"convatlas/archdefs"
 	"convatlas/engine"
@@ -28,10 +31,33 @@ func FuzzLayout(f *testing.F) {
 			return
 		}
 		opt := layoutViews[int(mode)%len(layoutViews)]
+		start := time.Now()
 		d, err := Layout(r, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkDiagram(t, "fuzz", d)
+		// The cost property: what a diagram holds, and the bytes of its SVG, grow at most
+		// linearly with the report's layers, edges and blocks.
+		edges := 0
+		for _, l := range r.Layers {
+			edges += len(l.Inputs)
+		}
+		units := len(r.Layers) + edges + len(r.Blocks)
+		if parts := len(d.Boxes) + len(d.Joins) + len(d.Edges) + len(d.Dots) + len(d.Frames); parts > 4*units+4 {
+			t.Fatalf("%d parts drawn for %d layers, %d edges and %d blocks", parts, len(r.Layers), edges, len(r.Blocks))
+		}
+		var svg bytes.Buffer
+		if err := DiagramSVG(d, "f", a.Name, Palettes["light"], nil).Render(context.Background(), &svg); err != nil {
+			t.Fatal(err)
+		}
+		if svg.Len() > 1024*units+8192 {
+			t.Fatalf("%d bytes of SVG for %d layers, %d edges and %d blocks", svg.Len(), len(r.Layers), edges, len(r.Blocks))
+		}
+		// Within these limits (2,000 layers) a diagram takes milliseconds; seconds would
+		// mean work growing faster than the report (as the arrowheads once did).
+		if took := time.Since(start); took > 5*time.Second {
+			t.Fatalf("layout and SVG took %v for %d units", took, units)
+		}
 	})
 }

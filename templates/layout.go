@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -197,17 +198,21 @@ type layouter struct {
 	lr        bool
 	tagsRight bool           // inside a dense block, where lanes arrive from the left
 	cell      map[string]int // within a cell: item name → index of its part
+	ctx       context.Context
+	placed    int   // parts laid out so far, to look at ctx now and then
+	err       error // ctx's error, once it is done: the rest is skipped
 }
 
-// Layout lays out the diagram of a report.
-func Layout(r *engine.Report, opt Options) (*Diagram, error) {
+// LayoutContext lays out the diagram of a report, stopping with ctx's error once ctx
+// is done.
+func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram, error) {
 	if opt.Dir == "" {
 		opt.Dir = "tb"
 	}
 	if opt.Dir != "tb" && opt.Dir != "lr" {
 		return nil, fmt.Errorf("dir must be tb or lr, got %q", opt.Dir)
 	}
-	lo := &layouter{r: r, opt: opt, lr: opt.Dir == "lr"}
+	lo := &layouter{r: r, opt: opt, lr: opt.Dir == "lr", ctx: ctx}
 	items := fold(r, viewTree(r))
 	if opt.Stage != "" {
 		found := findBlock(r, items, opt.Stage)
@@ -222,6 +227,9 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 		s = lo.seqParts(append([]sub{lo.inputPart()}, lo.parts(items)...))
 	} else {
 		s = lo.seq(items)
+	}
+	if lo.err != nil {
+		return nil, lo.err
 	}
 	s.shift(margin, margin)
 	d := &Diagram{Dir: opt.Dir, W: s.V + 2*margin, H: s.U + 2*margin}
@@ -264,9 +272,7 @@ func Layout(r *engine.Report, opt Options) (*Diagram, error) {
 	for _, p := range s.dots {
 		d.Dots = append(d.Dots, flip(p))
 	}
-	for i := range d.Edges {
-		d.Edges[i].Arrow = d.entersShape(d.Edges[i].Points[len(d.Edges[i].Points)-1])
-	}
+	d.markArrows()
 	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
 	if opt.Scale > 0 && opt.Scale != 1 {
 		d.scale(opt.Scale)
@@ -352,6 +358,9 @@ func (lo *layouter) boxSize(label, detail string) (du, dv float64) {
 }
 
 func (lo *layouter) item(it *item) sub {
+	if lo.stopped() {
+		return sub{}
+	}
 	if it.layer >= 0 {
 		return lo.layerPart(it)
 	}

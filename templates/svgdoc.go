@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -135,13 +136,13 @@ type SVGDoc struct {
 // NewSVGDoc lays out report r as o asks. seed names what was drawn (a catalogue id,
 // a definition's source) so that two different diagrams never share ids, and the same
 // one always gets the same ones.
-func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (doc *SVGDoc, err error) {
+func NewSVGDoc(ctx context.Context, r *engine.Report, name, seed string, o SVGOptions) (doc *SVGDoc, err error) {
 	if o.View == "volumes" {
 		return newVolumesDoc(r, name, seed, o)
 	}
 	opt := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse}.Options()
 	opt.Stage = o.Stage
-	d, err := Layout(r, opt)
+	d, err := LayoutContext(ctx, r, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +152,7 @@ func NewSVGDoc(r *engine.Report, name, seed string, o SVGOptions) (doc *SVGDoc, 
 		// lies down on a wide slide.
 		opt.Dir = flipDir(o.Dir)
 		cols, scale := fitColumns(d, p)
-		if other, err := Layout(r, opt); err == nil {
+		if other, err := LayoutContext(ctx, r, opt); err == nil {
 			otherCols, otherScale := fitColumns(other, p)
 			if otherScale > scale {
 				d, cols = other, otherCols

@@ -1,8 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -14,9 +13,6 @@ import (
 	"convatlas/engine"
 	"convatlas/templates"
 )
-
-// playgroundLimits bound what anyone may ask the server to analyse and draw.
-var playgroundLimits = engine.Limits{MaxLayers: 20_000, MaxNesting: 48, MaxChannels: 1 << 16, MaxSpatial: 4096, MaxFeatures: 1 << 20}
 
 // apiError is the JSON form of every API error.
 type apiError struct {
@@ -41,7 +37,8 @@ func (e *definitionError) Error() string { return e.err.Error() }
 func readDefinition(c echo.Context) ([]byte, error) {
 	ct := c.Request().Header.Get("Content-Type")
 	mediaType, _, _ := strings.Cut(ct, ";")
-	switch strings.TrimSpace(mediaType) {
+	// Media types are case-insensitive (RFC 9110, 8.3.1).
+	switch strings.ToLower(strings.TrimSpace(mediaType)) {
 	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain", "application/json":
 	default:
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the definition as application/yaml, text/plain or application/json")
@@ -62,8 +59,9 @@ func readDefinition(c echo.Context) ([]byte, error) {
 	return body, nil
 }
 
-// analyzeDefinition parses and analyses a posted definition within the playground's limits.
-func analyzeDefinition(src []byte) (*archdefs.Arch, *engine.Report, error) {
+// analyzeDefinition parses and analyses a posted definition within the playground's
+// limits, stopping when ctx is done.
+func analyzeDefinition(ctx context.Context, src []byte) (*archdefs.Arch, *engine.Report, error) {
 	a, err := archdefs.Parse("definition", src)
 	if err != nil {
 		var e *engine.Error
@@ -72,7 +70,7 @@ func analyzeDefinition(src []byte) (*archdefs.Arch, *engine.Report, error) {
 		}
 		return nil, nil, err
 	}
-	r, err := engine.Analyze(a.Model, engine.Options{Limits: playgroundLimits})
+	r, err := engine.AnalyzeContext(ctx, a.Model, engine.Options{Limits: playgroundLimits})
 	if err != nil {
 		var e *engine.Error
 		if errors.As(err, &e) {
@@ -98,12 +96,16 @@ func (s *server) apiAnalyze(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := analyzeDefinition(src)
+	_, r, err := analyzeDefinition(c.Request().Context(), src)
 	if err != nil {
 		return err
 	}
+	report, err := r.JSONContext(c.Request().Context(), true)
+	if err != nil {
+		return err // every formula written out costs more than the analysis
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, r.JSON(true))
+	return writeJSON(c, http.StatusOK, report)
 }
 
 // apiRender answers POST /api/render with the network's diagram as SVG, taking the
@@ -114,7 +116,7 @@ func (s *server) apiRender(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, r, err := analyzeDefinition(src)
+	a, r, err := analyzeDefinition(c.Request().Context(), src)
 	if err != nil {
 		return err
 	}
@@ -128,8 +130,11 @@ func (s *server) apiRender(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	doc, err := DrawReport(r, a.Name, "definition:"+string(src), o)
+	doc, err := DrawReport(c.Request().Context(), r, a.Name, "definition:"+string(src), o)
 	if err != nil {
+		if c.Request().Context().Err() != nil {
+			return err // past the request's budget: the error handler answers 503
+		}
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 	doc.Fluid = false // as an embed's
@@ -143,7 +148,7 @@ func (s *server) apiArchs(c echo.Context) error {
 	for _, e := range s.atlas().entries {
 		out = append(out, archdefs.Summarize(e.arch, e.report))
 	}
-	return c.JSON(http.StatusOK, out)
+	return writeJSON(c, http.StatusOK, out)
 }
 
 // apiArch is one architecture's report.
@@ -152,9 +157,5 @@ func (s *server) apiArch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := json.NewEncoder(&b).Encode(e.report.JSON(true)); err != nil {
-		return err
-	}
-	return c.JSONBlob(http.StatusOK, b.Bytes())
+	return writeJSON(c, http.StatusOK, e.report.JSON(true))
 }

@@ -43,8 +43,12 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		idx.Families = append(idx.Families, own)
 	}
 	a := &atlas{byID: map[string]*entry{}, index: idx, timeline: templates.ILSVRCTimeline(idx)}
-	for _, arch := range append(slices.Clip(cat.Archs), extra...) {
-		r, err := engine.Analyze(arch.Model, engine.Options{})
+	for i, arch := range append(slices.Clip(cat.Archs), extra...) {
+		var lim engine.Limits
+		if i >= len(cat.Archs) {
+			lim = teacherLimits // served to everyone on every request, like the catalogue
+		}
+		r, err := engine.Analyze(arch.Model, engine.Options{Limits: lim})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", arch.ID, err)
 		}

@@ -20,17 +20,21 @@ type rendered struct {
 }
 
 // renderCache keeps rendered catalogue views (embeds are requested again and again
-// by the pages that include them). Keys are canonical request URLs; the set is
-// bounded, and emptied when full.
+// by the pages that include them). Keys are canonical views (embedKey); the bytes
+// held are bounded: entries are dropped, any of them, until a new one fits, and an
+// entry larger than an eighth of the bound is served without being kept.
 type renderCache struct {
 	mu      sync.RWMutex
 	entries map[string]*rendered
+	size    int // bytes held: bodies, gzipped bodies and keys
 	limit   int
 }
 
-func newRenderCache(limit int) *renderCache {
-	return &renderCache{entries: map[string]*rendered{}, limit: limit}
+func newRenderCache(limitBytes int) *renderCache {
+	return &renderCache{entries: map[string]*rendered{}, limit: limitBytes}
 }
+
+func (r *rendered) bytes(key string) int { return len(key) + len(r.body) + len(r.gz) + len(r.etag) }
 
 func (rc *renderCache) get(key string) (*rendered, bool) {
 	rc.mu.RLock()
@@ -46,12 +50,25 @@ func (rc *renderCache) put(key string, body []byte, contentType string) *rendere
 	_ = w.Close()
 	sum := sha256.Sum256(body)
 	r := &rendered{body: body, gz: gz.Bytes(), etag: `"` + hex.EncodeToString(sum[:8]) + `"`, contentType: contentType}
+	size := r.bytes(key)
+	if size > rc.limit/8 {
+		return r
+	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if len(rc.entries) >= rc.limit {
-		clear(rc.entries)
+	if old, ok := rc.entries[key]; ok {
+		rc.size -= old.bytes(key)
+		delete(rc.entries, key)
+	}
+	for k, old := range rc.entries {
+		if rc.size+size <= rc.limit {
+			break
+		}
+		rc.size -= old.bytes(k)
+		delete(rc.entries, k)
 	}
 	rc.entries[key] = r
+	rc.size += size
 	return r
 }
 
@@ -76,4 +93,5 @@ func (rc *renderCache) clear() {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	clear(rc.entries)
+	rc.size = 0
 }

@@ -32,6 +32,9 @@ func (s *server) comparedIDs(c echo.Context) ([]string, error) {
 		if !slices.Contains(ids, v) {
 			ids = append(ids, v)
 		}
+		if len(ids) > maxCompared {
+			break // refused below, before any more is read
+		}
 	}
 	if len(ids) > maxCompared {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Compare at most %d networks at once.", maxCompared))

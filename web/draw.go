@@ -56,12 +56,15 @@ func (d *Drawer) SVG(ref string, opts map[string]string, body []byte) (*template
 		if err != nil {
 			return nil, err
 		}
-		if r, err = engine.Analyze(a.Model, engine.Options{Limits: notesLimits}); err != nil {
+		if r, err = engine.AnalyzeContext(d.context(), a.Model, engine.Options{Limits: notesLimits}); err != nil {
 			return nil, err
 		}
 		name, seed = a.Name, "definition:"+string(body)
 	}
-	return DrawReport(r, name, seed, o)
+	if err := d.spend(len(r.Layers)); err != nil {
+		return nil, err
+	}
+	return DrawReport(d.context(), r, name, seed, o)
 }
 
 // get finds a catalogue network, analysing it first when the drawer works offline.
@@ -120,11 +123,11 @@ func (d *Drawer) whole() (*atlas, error) {
 
 // DrawReport lays out an analysed network as o asks; stage= names a stage or one
 // block of it (conv2_x.1).
-func DrawReport(r *engine.Report, name, seed string, o templates.SVGOptions) (*templates.SVGDoc, error) {
+func DrawReport(ctx context.Context, r *engine.Report, name, seed string, o templates.SVGOptions) (*templates.SVGDoc, error) {
 	if o.Stage != "" && !templates.HasBlock(r, o.Stage) {
 		return nil, fmt.Errorf("%s has no stage or block %q (its stages: %s)", name, o.Stage, stageNames(r))
 	}
-	return templates.NewSVGDoc(r, name, seed, o)
+	return templates.NewSVGDoc(ctx, r, name, seed, o)
 }
 
 func stageNames(r *engine.Report) string {

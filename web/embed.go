@@ -47,7 +47,7 @@ func (s *server) embed(c echo.Context) error {
 	if opt.Stage != "" && !templates.HasBlock(e.report, opt.Stage) {
 		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage or block "+opt.Stage)
 	}
-	d, err := templates.Layout(e.report, opt)
+	d, err := templates.LayoutContext(c.Request().Context(), e.report, opt)
 	if err != nil {
 		return err
 	}
@@ -58,40 +58,38 @@ func (s *server) embed(c echo.Context) error {
 // answered as an SVG that says what went wrong, so that an <img> in notes or on a
 // slide shows the reason instead of a broken-image icon.
 func (s *server) embedSVG(c echo.Context, id string) error {
-	key := c.Request().URL.Path + "?" + canonicalQuery(c)
-	if cached, ok := s.cache.get(key); ok {
-		allowOwnStyle(c, cached.body)
-		return cached.serve(c, "public, max-age=3600")
-	}
 	e, err := s.lookupID(id)
 	if err != nil {
 		return svgError(c, err)
 	}
-	if _, err := diagramView(c, e); err != nil { // the stage names of expand= and collapse=
+	view, err := diagramView(c, e) // the stage names of expand= and collapse=, canonical
+	if err != nil {
 		return svgError(c, err)
 	}
-	opts := map[string]string{}
-	for _, k := range embedKeys {
-		if v := c.QueryParam(k); v != "" {
-			opts[k] = v
-		}
+	opts := embedOptions(c, view)
+	key := embedKey(c.Request().URL.Path, opts)
+	if cached, ok := s.cache.get(key); ok {
+		allowOwnStyle(c, cached.body)
+		return cached.serve(c, "public, max-age=3600")
 	}
 	o, err := templates.ParseSVGOptions(opts)
 	if err != nil {
 		return svgError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()))
 	}
-	doc, err := DrawReport(e.report, e.arch.Name, "id:"+e.arch.ID, o)
+	doc, err := DrawReport(c.Request().Context(), e.report, e.arch.Name, "id:"+e.arch.ID, o)
 	if err != nil {
 		return svgError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()))
 	}
 	doc.Fluid = false // the policy refuses style attributes; an <img> is sized by its page
-	var buf bytes.Buffer
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if err := templates.StandaloneSVG(doc).Render(c.Request().Context(), &buf); err != nil {
+	a := newAnswer(c.Request().Context())
+	defer a.done()
+	a.buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	if err := templates.StandaloneSVG(doc).Render(c.Request().Context(), a); err != nil {
 		return err
 	}
-	allowOwnStyle(c, buf.Bytes())
-	return s.cache.put(key, buf.Bytes(), "image/svg+xml").serve(c, "public, max-age=3600")
+	allowOwnStyle(c, a.buf.Bytes())
+	// The cache keeps its own copy: the answer's buffer goes back to the pool.
+	return s.cache.put(key, bytes.Clone(a.buf.Bytes()), "image/svg+xml").serve(c, "public, max-age=3600")
 }
 
 // ownStyle is the <style> a standalone SVG carries (theme=auto's dark rules).
@@ -129,16 +127,35 @@ func svgError(c echo.Context, err error) error {
 	return c.Blob(status, "image/svg+xml", buf.Bytes())
 }
 
-// canonicalQuery writes the parameters that change an embed, sorted, so that equal
-// views share a cache entry.
-func canonicalQuery(c echo.Context) string {
-	q := url.Values{}
+// embedOptions are an SVG embed's options as an arch block's key=value pairs, with
+// the stage lists in canonical form (diagramView's: each stage once, in the network's
+// order, all alone), so that equal views are one drawing and one cache entry.
+func embedOptions(c echo.Context, view templates.DiagramView) map[string]string {
+	opts := map[string]string{}
 	for _, k := range embedKeys {
 		if v := c.QueryParam(k); v != "" {
-			q.Set(k, v)
+			opts[k] = v
 		}
 	}
-	return q.Encode() // sorted by key
+	delete(opts, "expand")
+	delete(opts, "collapse")
+	if len(view.Expand) > 0 {
+		opts["expand"] = strings.Join(view.Expand, ",")
+	}
+	if len(view.Collapse) > 0 {
+		opts["collapse"] = strings.Join(view.Collapse, ",")
+	}
+	return opts
+}
+
+// embedKey is the cache key of an embed: its path and every option that changes the
+// drawing, sorted, so that no option is left out of it.
+func embedKey(path string, opts map[string]string) string {
+	q := url.Values{}
+	for k, v := range opts {
+		q.Set(k, v)
+	}
+	return path + "?" + q.Encode()
 }
 
 // themed reads ?theme= (light when absent) and picks that theme's colours from byTheme:

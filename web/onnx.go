@@ -47,7 +47,7 @@ func (s *server) playgroundONNX(c echo.Context) error {
 	if err != nil {
 		return s.playgroundFailure(c, name, err)
 	}
-	r, err := engine.Analyze(im.Model, engine.Options{})
+	r, err := engine.AnalyzeContext(c.Request().Context(), im.Model, engine.Options{})
 	if err != nil {
 		return s.playgroundFailure(c, name, err)
 	}
@@ -55,7 +55,10 @@ func (s *server) playgroundONNX(c echo.Context) error {
 	if err != nil {
 		return s.playgroundFailure(c, name, err)
 	}
-	result, perr := playgroundResult(src)
+	result, perr, err := playgroundResult(c.Request().Context(), src)
+	if err != nil {
+		return err // past the request's budget
+	}
 	return s.page(c, templates.Shell{Title: "Playground", Nav: "playground"}, templates.Playground(string(src), result, perr))
 }
 

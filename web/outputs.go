@@ -20,23 +20,14 @@ import (
 // Larger drawings are made again on each request, within the render limits.
 const maxCachedDrawing = 2 << 20
 
-// drawingQuery lists the parameters that change a PNG, PDF or TikZ embed.
-var drawingQuery = []string{"dir", "expand", "collapse", "stage", "theme", "background", "width", "scale", "paths"}
+// drawingQuery lists the parameters that change a PNG, PDF or TikZ embed besides the
+// view (dir, expand, collapse, present, paths), which diagramView reads.
+var drawingQuery = []string{"stage", "theme", "background", "width", "scale"}
 
 // drawing serves /embed/{id}.png, .pdf and .tikz: the embed's diagram drawn by
 // render, with the SVG embed's options (stage, expand, collapse, dir, theme) and
 // background=transparent; a PNG also takes width= (pixels) or scale= (of the natural size).
 func (s *server) drawing(c echo.Context, id, format string) error {
-	q := url.Values{}
-	for _, k := range drawingQuery {
-		if v := c.QueryParam(k); v != "" {
-			q.Set(k, v)
-		}
-	}
-	key := c.Request().URL.Path + "?" + q.Encode()
-	if cached, ok := s.cache.get(key); ok {
-		return cached.serve(c, "public, max-age=3600")
-	}
 	e, err := s.lookupID(id)
 	if err != nil {
 		return err
@@ -44,6 +35,18 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	view, err := diagramView(c, e)
 	if err != nil {
 		return err
+	}
+	// The key holds the view in canonical form (diagramView's) and every other
+	// parameter that changes the drawing, so that equal drawings share an entry.
+	q := url.Values{}
+	for _, k := range drawingQuery {
+		if v := c.QueryParam(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	key := c.Request().URL.Path + view.Query(nil) + "#" + q.Encode()
+	if cached, ok := s.cache.get(key); ok {
+		return cached.serve(c, "public, max-age=3600")
 	}
 	opt := view.Options()
 	opt.Stage = c.QueryParam("stage")
@@ -58,7 +61,7 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	if err != nil {
 		return err
 	}
-	d, err := templates.Layout(e.report, opt)
+	d, err := templates.LayoutContext(c.Request().Context(), e.report, opt)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,28 +55,11 @@ func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
 	if v.Dir != "tb" && v.Dir != "lr" {
 		return v, echo.NewHTTPError(http.StatusBadRequest, "dir is tb (top-down) or lr (left-right)")
 	}
-	stages := map[string]bool{"all": true}
-	for _, st := range e.report.Stages {
-		stages[st.Name] = true
-	}
-	list := func(param string) ([]string, error) {
-		var out []string
-		for _, name := range strings.Split(c.QueryParam(param), ",") {
-			if name == "" {
-				continue
-			}
-			if !stages[name] {
-				return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s has no stage %q", e.arch.Name, name))
-			}
-			out = append(out, name)
-		}
-		return out, nil
-	}
 	var err error
-	if v.Expand, err = list("expand"); err != nil {
+	if v.Expand, err = stageList(c, e, "expand"); err != nil {
 		return v, err
 	}
-	v.Collapse, err = list("collapse")
+	v.Collapse, err = stageList(c, e, "collapse")
 	return v, err
 }
 
@@ -110,7 +92,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	view.Freeze()
 	var d *templates.Diagram
 	if !panelOnly || expanded {
-		if d, err = templates.Layout(e.report, view.Options()); err != nil {
+		if d, err = templates.LayoutContext(c.Request().Context(), e.report, view.Options()); err != nil {
 			return nil, err
 		}
 		if layer != "" {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/flate"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -75,26 +76,36 @@ func (s *server) playground(c echo.Context) error {
 		}
 		src = e.arch.Source
 	}
-	result, perr := playgroundResult(src)
+	result, perr, err := playgroundResult(c.Request().Context(), src)
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.page(c, templates.Shell{Title: "Playground", Nav: "playground"}, templates.Playground(string(src), result, perr))
 }
 
-// playgroundResult analyses and draws a definition, or says what is wrong with it.
-func playgroundResult(src []byte) (*templates.PlaygroundResult, *templates.PlaygroundError) {
-	a, r, err := analyzeDefinition(src)
+// playgroundResult analyses and draws a definition, or says what is wrong with it;
+// err is the context's, once the request's budget is spent.
+func playgroundResult(ctx context.Context, src []byte) (*templates.PlaygroundResult, *templates.PlaygroundError, error) {
+	a, r, err := analyzeDefinition(ctx, src)
+	if ctx.Err() != nil {
+		return nil, nil, ctx.Err()
+	}
 	if err != nil {
 		var de *definitionError
 		if errors.As(err, &de) {
-			return nil, &templates.PlaygroundError{Message: de.err.Detail(), Line: de.err.Pos.Line, Column: de.err.Pos.Column, Field: de.err.Pos.Field}
+			return nil, &templates.PlaygroundError{Message: de.err.Detail(), Line: de.err.Pos.Line, Column: de.err.Pos.Column, Field: de.err.Pos.Field}, nil
 		}
-		return nil, &templates.PlaygroundError{Message: err.Error()}
+		return nil, &templates.PlaygroundError{Message: err.Error()}, nil
 	}
-	d, err := templates.Layout(r, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
+	d, err := templates.LayoutContext(ctx, r, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
+	if ctx.Err() != nil {
+		return nil, nil, ctx.Err()
+	}
 	if err != nil {
-		return nil, &templates.PlaygroundError{Message: err.Error()}
+		return nil, &templates.PlaygroundError{Message: err.Error()}, nil
 	}
-	return &templates.PlaygroundResult{Name: a.Name, Report: r, Diagram: d}, nil
+	return &templates.PlaygroundResult{Name: a.Name, Report: r, Diagram: d}, nil, nil
 }
 
 // playgroundPreview answers the editor's debounced posts: the new diagram and totals,
@@ -105,7 +116,10 @@ func (s *server) playgroundPreview(c echo.Context) error {
 	if len(src) > archdefs.MaxSourceBytes {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the definition is larger than 1 MiB")
 	}
-	result, perr := playgroundResult(src)
+	result, perr, err := playgroundResult(c.Request().Context(), src)
+	if err != nil {
+		return err
+	}
 	if perr != nil {
 		c.Response().Header().Set("HX-Reswap", "none")
 	}

@@ -4,7 +4,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -67,6 +65,7 @@ type server struct {
 	baseURL  string                  // Config.BaseURL without its final slash
 	// drawSlots bounds the PNG, PDF and TikZ drawings made at once (one per core).
 	drawSlots chan struct{}
+	turns     chan struct{} // one a request rendering now (work.go)
 }
 
 // atlas is the catalogue being served now.
@@ -100,8 +99,8 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{assets: assets, cache: newRenderCache(512), log: cfg.Logger, notesDir: cfg.NotesDir, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
-		drawSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	s := &server{assets: assets, cache: newRenderCache(maxCacheBytes), log: cfg.Logger, notesDir: cfg.NotesDir, turns: make(chan struct{}, workers()),
+		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), drawSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.live.Store(a)
 	if err := s.initTours(cfg); err != nil {
 		return nil, nil, err
@@ -134,6 +133,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 		return strings.HasSuffix(p, ".svg") || strings.HasSuffix(p, ".png") || strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".tikz")
 	}}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
+	e.Use(s.workLimit)
 	s.routes(e)
 	return s, e, nil
 }
@@ -151,13 +151,13 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/concepts/", s.conceptsIndex)
 	e.GET("/concepts/:name", s.concept)
 	e.GET("/playground", s.playground)
-	e.POST("/playground/preview", s.playgroundPreview, middleware.BodyLimit("1M"))
+	e.POST("/playground/preview", s.playgroundPreview, bodyLimit(maxFormBody))
 	e.GET("/playground/format", s.formatGuide)
 	e.POST("/playground/onnx", s.playgroundONNX) // body bounded in the handler (maxONNXBytes), streamed
 	e.GET("/notes", s.notesPage)
 	e.GET("/notes/", s.notesFile)
 	e.GET("/notes/:name", s.notesFile)
-	e.POST("/notes/preview", s.notesPreview, middleware.BodyLimit("512K"))
+	e.POST("/notes/preview", s.notesPreview, bodyLimit(maxFormBody))
 	// Guided tours and exercises (tour.go, exercises.go).
 	e.GET("/tour/", s.tourIndex)
 	e.GET("/tour/:tour", s.tourOverview)
@@ -166,7 +166,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/exercises/make", s.makeWorksheet)
 	e.POST("/exercises/check", s.checkAnswer, middleware.BodyLimit(strconv.Itoa(concepts.MaxFormBytes/1024)+"K"))
 
-	e.POST("/notes/download", s.notesDownload, middleware.BodyLimit("512K"))
+	e.POST("/notes/download", s.notesDownload, bodyLimit(maxFormBody))
 	e.GET("/healthz", s.healthz)
 	// Link previews and outputs away from the server (issue 18).
 	e.GET("/og/:name", s.previewCard)
@@ -180,7 +180,7 @@ func (s *server) routes(e *echo.Echo) {
 	for from, to := range map[string]string{"/concepts": "/concepts/", "/compare/": "/compare", "/playground/": "/playground", "/a": "/", "/a/": "/", "/tour": "/tour/", "/exercises/": "/exercises"} {
 		e.GET(from, moved(to))
 	}
-	api := e.Group("/api", middleware.BodyLimit("1M"))
+	api := e.Group("/api", bodyLimit(maxDefinitionBody))
 	api.POST("/analyze", s.apiAnalyze)
 	api.POST("/render", s.apiRender)
 	api.GET("/archs", s.apiArchs)
@@ -240,24 +240,6 @@ func joinVary(h http.Header) {
 		}
 	}
 	h.Set("Vary", strings.Join(tokens, ", "))
-}
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// render writes a component through a pooled buffer, so that an error while rendering
-// still produces a clean error page.
-func render(c echo.Context, status int, contentType string, comp templ.Component) error {
-	return renderCtx(c.Request().Context(), c, status, contentType, comp)
-}
-
-func renderCtx(ctx context.Context, c echo.Context, status int, contentType string, comp templ.Component) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	if err := comp.Render(ctx, buf); err != nil {
-		return err
-	}
-	return c.Blob(status, contentType, buf.Bytes())
 }
 
 // isFragment reports an htmx request, which gets a fragment instead of a page. Every
@@ -360,7 +342,7 @@ func Serve(ctx context.Context, e *echo.Echo, addr string, log *slog.Logger) err
 // clients from holding connections: headers within 5 s, a body within 15 s.
 func ServeListener(ctx context.Context, e *echo.Echo, ln net.Listener, log *slog.Logger) error {
 	srv := &http.Server{
-		Handler:           e,
+		Handler:           answerHEAD(e),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -21,7 +22,7 @@ import (
 func loadAtlas(cfg Config) (*atlas, error) {
 	var extra []*archdefs.Arch
 	if cfg.ArchdefsDir != "" {
-		own, err := archdefs.Load(os.DirFS(cfg.ArchdefsDir))
+		own, err := archdefs.Load(plainFiles{root: cfg.ArchdefsDir})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cfg.ArchdefsDir, err)
 		}
@@ -102,11 +103,14 @@ func (s *server) notesFile(c echo.Context) error {
 	if strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
 		return echo.NewHTTPError(http.StatusNotFound, "no such notes")
 	}
-	src, err := os.ReadFile(filepath.Join(s.notesDir, name+".md"))
-	if err != nil {
+	src, err := readRegular(filepath.Join(s.notesDir, name+".md"), markdown.MaxSource)
+	if errors.Is(err, fs.ErrNotExist) {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There are no notes %q.", name))
 	}
-	body, err := markdown.Notes(src, &Drawer{atlas: s.atlas()})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("The notes %q cannot be served: %v.", name, err))
+	}
+	body, err := markdown.Notes(src, &Drawer{atlas: s.atlas(), ctx: c.Request().Context()})
 	if err != nil {
 		return notesError(err)
 	}

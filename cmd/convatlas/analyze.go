@@ -41,7 +41,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // loadArch finds a catalogue id, or reads a definition file.
 func loadArch(ref string) (*archdefs.Arch, error) {
 	if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") || strings.ContainsRune(ref, os.PathSeparator) {
-		src, err := os.ReadFile(ref)
+		src, err := readBounded(ref, archdefs.MaxSourceBytes)
 		if err != nil {
 			return nil, err
 		}

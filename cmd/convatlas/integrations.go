@@ -241,7 +241,7 @@ func hugoCmd(args []string, stderr io.Writer) error {
 		if err != nil || de.IsDir() || !(strings.HasSuffix(path, ".md") || strings.HasSuffix(path, ".markdown")) {
 			return err
 		}
-		src, err := os.ReadFile(path)
+		src, err := readBounded(path, markdown.MaxSource)
 		if err != nil {
 			return err
 		}

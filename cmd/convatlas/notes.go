@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"convatlas/markdown"
 	"convatlas/web"
 )
 
@@ -26,7 +27,7 @@ func notesCmd(args []string, out io.Writer) error {
 	if *base != "" && !strings.HasPrefix(*base, "https://") && !strings.HasPrefix(*base, "http://") {
 		return usageError{"--base-url is an http:// or https:// address"}
 	}
-	src, err := os.ReadFile(pos[0])
+	src, err := readBounded(pos[0], markdown.MaxSource)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ func serveCmd(args []string, stderr io.Writer) error {
 		return usageError{"serve takes no arguments"}
 	}
 	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(web.MemoryLimit)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cat, err := archdefs.Default()
 	if err != nil {

@@ -51,7 +51,7 @@ func svgCmd(args []string, stdin io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	doc, err := web.DrawReport(r, a.Name, seed, o)
+	doc, err := web.DrawReport(context.Background(), r, a.Name, seed, o)
 	if err != nil {
 		return err
 	}
