@@ -26,6 +26,8 @@ type SVGOptions struct {
 	Transparent bool     // no background: the page's shows through
 	Preset      string   // a frame to fit: "" or one of Presets
 	View        string   // diagram (the block diagram, the default) or volumes (tensors in perspective)
+	Present     bool     // presentation mode's enlarged drawing (present=1)
+	Paths       bool     // grouped convolutions drawn as parallel paths (paths=1)
 }
 
 // Preset is a frame a whole diagram is fitted into: a slide.
@@ -38,7 +40,7 @@ type Preset struct {
 var Presets = map[string]Preset{"slide-16x9": {1280, 720}, "slide-4x3": {1024, 768}}
 
 // svgOptionKeys are the words SVGOptions reads, for the message that names them.
-var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view"}
+var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view", "present", "paths"}
 
 // ParseSVGOptions reads options from key=value pairs (an arch block's info string, a
 // query, command-line flags); an unknown key or value is an error naming it.
@@ -83,6 +85,15 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 				return o, fmt.Errorf("view is diagram or volumes, not %q", v)
 			}
 			o.View = orElse(v, "diagram")
+		case "present", "paths":
+			if v != "1" && v != "0" && v != "" {
+				return o, fmt.Errorf("%s is 1 or 0, not %q", k, v)
+			}
+			if k == "present" {
+				o.Present = v == "1"
+			} else {
+				o.Paths = v == "1"
+			}
 		default:
 			return o, fmt.Errorf("unknown option %q: a diagram takes %s", k, strings.Join(svgOptionKeys, ", "))
 		}
@@ -112,8 +123,8 @@ func orElse(s, def string) string {
 
 // canonical writes the options in one order, for the id prefix.
 func (o SVGOptions) canonical() string {
-	return fmt.Sprintf("dir=%s expand=%s collapse=%s stage=%s theme=%s transparent=%t preset=%s view=%s",
-		o.Dir, strings.Join(o.Expand, ","), strings.Join(o.Collapse, ","), o.Stage, o.Theme, o.Transparent, o.Preset, o.View)
+	return fmt.Sprintf("dir=%s expand=%s collapse=%s stage=%s theme=%s transparent=%t preset=%s view=%s present=%t paths=%t",
+		o.Dir, strings.Join(o.Expand, ","), strings.Join(o.Collapse, ","), o.Stage, o.Theme, o.Transparent, o.Preset, o.View, o.Present, o.Paths)
 }
 
 // SVGDoc is a diagram ready to be written alone: as a file, an <img>, or inline among
@@ -140,7 +151,11 @@ func NewSVGDoc(ctx context.Context, r *engine.Report, name, seed string, o SVGOp
 	if o.View == "volumes" {
 		return newVolumesDoc(r, name, seed, o)
 	}
-	opt := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse}.Options()
+	view := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse, Paths: o.Paths}
+	if o.Present {
+		view.Scale = 1.5 // as the page's presentation mode draws it
+	}
+	opt := view.Options()
 	opt.Stage = o.Stage
 	d, err := LayoutContext(ctx, r, opt)
 	if err != nil {

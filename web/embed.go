@@ -109,7 +109,7 @@ func allowOwnStyle(c echo.Context, svg []byte) {
 }
 
 // embedKeys are the query parameters of an SVG embed: the options of an arch block.
-var embedKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view"}
+var embedKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view", "present", "paths"}
 
 // svgError answers a failed SVG request with an SVG naming the reason, and the
 // error's status.

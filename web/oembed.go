@@ -114,14 +114,12 @@ func oEmbedID(p string) (string, bool) {
 	return "", false
 }
 
-// preview fills a page's link-preview tags: its address, and for an architecture the
+// preview fills a page's link-preview tags: its address (its path and query, "?…"
+// or empty; an architecture's view in canonical form), and for an architecture the
 // card image and the oEmbed discovery link.
-func (s *server) preview(c echo.Context, shell *templates.Shell, id string) {
+func (s *server) preview(c echo.Context, shell *templates.Shell, id, query string) {
 	origin := s.origin(c)
-	pageURL := origin + c.Request().URL.Path
-	if q := c.Request().URL.RawQuery; q != "" {
-		pageURL += "?" + q
-	}
+	pageURL := origin + c.Request().URL.Path + query
 	shell.Preview.URL = pageURL
 	if id != "" {
 		shell.Preview.Image = origin + "/og/" + id + ".png"

@@ -159,7 +159,7 @@ func (s *server) archPage(c echo.Context) error {
 		return err
 	}
 	shell := templates.Shell{Title: p.Arch.Name, Nav: "atlas", Description: archDescription(p)}
-	s.preview(c, &shell, p.Arch.ID)
+	s.preview(c, &shell, p.Arch.ID, p.View.Query(nil))
 	return s.page(c, shell, templates.Arch(p))
 }
 
@@ -175,7 +175,7 @@ func (s *server) layerPage(c echo.Context) error {
 		return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.PanelSwap(p))
 	}
 	shell := templates.Shell{Title: p.Panel.Layer.Name + " · " + p.Arch.Name, Nav: "atlas", Description: archDescription(p)}
-	s.preview(c, &shell, p.Arch.ID)
+	s.preview(c, &shell, p.Arch.ID, p.View.Query(nil))
 	return s.page(c, shell, templates.Arch(p))
 }
 

@@ -256,7 +256,11 @@ func (s *server) page(c echo.Context, shell templates.Shell, body templ.Componen
 	}
 	shell.Assets = s.assets.urls()
 	if shell.Preview.URL == "" {
-		s.preview(c, &shell, "")
+		query := ""
+		if q := c.Request().URL.RawQuery; q != "" {
+			query = "?" + q
+		}
+		s.preview(c, &shell, "", query)
 	}
 	shell.Present = c.QueryParam("present") == "1"
 	return render(c, http.StatusOK, echo.MIMETextHTMLCharsetUTF8, templates.Page(shell, body))
