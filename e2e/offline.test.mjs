@@ -73,13 +73,15 @@ for (const where of ['file', 'static server']) {
     await panel.waitFor();
     assert.match(await panel.textContent(), /34,944/);
     assert.match(page.url(), /#layer=conv1$/);
+    // → steps by drawn box, as on the server (conv1's box folds its ReLU).
     await page.keyboard.press('ArrowRight');
-    await page.locator('#layer-panel[data-index="1"]').waitFor();
+    await page.locator('#layer-panel[data-layer="norm1"]').waitFor();
+    assert.match(page.url(), /#layer=norm1$/);
     await page.keyboard.press('ArrowRight');
-    await page.locator('#layer-panel[data-index="2"]').waitFor();
+    await page.locator('#layer-panel[data-layer="pool1"]').waitFor();
     assert.equal(await page.locator('svg.diagram .selected').count(), 1);
     await page.keyboard.press('ArrowLeft');
-    await page.locator('#layer-panel[data-index="1"]').waitFor();
+    await page.locator('#layer-panel[data-layer="norm1"]').waitFor();
     // A permalink opens the page with its layer's panel.
     await page.goto(root() + '/a/alexnet/index.html#layer=fc6');
     await page.locator('#layer-panel[data-layer="fc6"]').waitFor();

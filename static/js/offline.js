@@ -79,6 +79,15 @@
     });
   }
 
+  // room.js steps by box and hands each step here: a step replaces the address, a
+  // click on a box adds one.
+  window.ConvAtlasOffline = {
+    show: function (name, push) {
+      showLayer(name, push);
+      if (!push) history.replaceState({ layer: name }, '', '#layer=' + encodeURIComponent(name));
+    }
+  };
+
   function closePanel(push) {
     var panel = document.getElementById('layer-panel');
     if (!panel || initialPanel === null) return;

@@ -287,6 +287,9 @@
     if (!name) return;
     want = name;
     highlight(name);
+    // In the static export offline.js swaps the panels in (no request can be made);
+    // the page's address is its #layer=.
+    if (window.ConvAtlasOffline) { window.ConvAtlasOffline.show(name, push); return; }
     var href = layerHref(name);
     if (push) history.pushState(null, '', href); else history.replaceState(null, '', href);
     var toggle = doc.querySelector('[data-present-toggle]');
