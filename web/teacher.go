@@ -39,27 +39,35 @@ func loadAtlas(cfg Config) (*atlas, error) {
 // watch reloads the teacher's definitions when a file of theirs changes from the
 // stamp last was taken of them; a broken file keeps the last good atlas and is logged.
 func (s *server) watch(cfg Config, last string) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-cfg.Done:
-			return
-		case <-tick.C:
-		}
-		stamp := dirStamp(cfg.ArchdefsDir)
-		if stamp == last {
-			continue
-		}
-		last = stamp
+	watchFolder(cfg.Done, cfg.ArchdefsDir, last, func() {
 		a, err := loadAtlas(cfg)
 		if err != nil {
 			s.log.Error("your definitions were not reloaded", "err", err)
-			continue
+			return
 		}
 		s.live.Store(a)
 		s.cache.clear()
 		s.log.Info("reloaded your definitions", "dir", cfg.ArchdefsDir)
+	})
+}
+
+// watchFolder calls reload once a second while dir's stamp differs from the one last
+// taken, until done; a reload that fails (reload logs why) waits for the next change.
+func watchFolder(done <-chan struct{}, dir, last string, reload func()) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+		}
+		stamp := dirStamp(dir)
+		if stamp == last {
+			continue
+		}
+		last = stamp
+		reload()
 	}
 }
 

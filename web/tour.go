@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -88,27 +87,15 @@ func (s *server) loadTours(dir string) (*tourSet, error) {
 // watchTours reloads the teacher's tours when a file changes; a broken file keeps
 // the last good tours and is logged with its position.
 func (s *server) watchTours(cfg Config, last string) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-cfg.Done:
-			return
-		case <-tick.C:
-		}
-		stamp := dirStamp(cfg.ToursDir)
-		if stamp == last {
-			continue
-		}
-		last = stamp
+	watchFolder(cfg.Done, cfg.ToursDir, last, func() {
 		set, err := s.loadTours(cfg.ToursDir)
 		if err != nil {
 			s.log.Error("your tours were not reloaded", "err", err)
-			continue
+			return
 		}
 		s.tours.Store(set)
 		s.log.Info("reloaded your tours", "dir", cfg.ToursDir)
-	}
+	})
 }
 
 // at is an error at a field of a step.
