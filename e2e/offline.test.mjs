@@ -82,6 +82,15 @@ for (const where of ['file', 'static server']) {
     assert.equal(await page.locator('svg.diagram .selected').count(), 1);
     await page.keyboard.press('ArrowLeft');
     await page.locator('#layer-panel[data-layer="norm1"]').waitFor();
+    // The layer search works offline: the server's list, filtered in the page.
+    await page.locator('#layer-find-q').fill('norm 55');
+    const hit = page.locator('#layer-find-results [data-layer-hit="norm1"]');
+    await hit.waitFor();
+    assert.equal(await page.locator('#layer-find-results [data-layer-hit]').count(), 1);
+    await hit.click();
+    await page.locator('#layer-panel[data-layer="norm1"]').waitFor();
+    await page.locator('#layer-find-q').fill('no such layer');
+    await page.locator('#layer-find-results .find-none').waitFor();
     // A permalink opens the page with its layer's panel.
     await page.goto(root() + '/a/alexnet/index.html#layer=fc6');
     await page.locator('#layer-panel[data-layer="fc6"]').waitFor();

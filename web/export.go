@@ -383,6 +383,9 @@ type panelBundle struct {
 	Stages   map[string]string `json:"stages"`
 	Expanded map[string]string `json:"expanded"`
 	Shared   []string          `json:"shared"`
+	// Find is every layer as the layer search lists it, in order, each carrying what a
+	// query is matched against: offline.js filters them where the server would answer.
+	Find []string `json:"find"`
 }
 
 var chartPoints = regexp.MustCompile(`<polyline class="series series-0" points="([^"]*)"`)
@@ -419,6 +422,13 @@ func (x *exporter) panels(en *entry, expanded map[string]string) ([]byte, error)
 			html = strings.Replace(html, `<polyline class="series series-0" points=""`, `<polyline class="series series-0" points="@0"`, 1)
 		}
 		b.Panels[r.Layers[i].Name] = html
+		l := &r.Layers[i]
+		hit := templates.LayerHit{Name: l.Name, Label: templates.Label(l), Kind: templates.Kind(l.Op), Shape: l.Out.String()}
+		buf.Reset()
+		if err := templates.LayerHitItem(id, hit, templates.SearchText(l.Name, l.Op, hit.Label, hit.Shape)).Render(context.Background(), &buf); err != nil {
+			return nil, err
+		}
+		b.Find = append(b.Find, links.Replace(buf.String()))
 		if st := r.Layers[i].Stage; st != "" {
 			b.Stages[r.Layers[i].Name] = st
 		}

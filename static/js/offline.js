@@ -79,6 +79,50 @@
     });
   }
 
+  // The layer search: the server's list of every layer (in the bundle), filtered here
+  // by the words of the query as the server filters it (templates.FindLayers).
+  var maxHits = 40;
+  function findLayers(input) {
+    var results = document.getElementById('layer-find-results');
+    if (!results) return;
+    var words = input.value.toLowerCase().replace(/×/g, 'x').split(/[\s,]+/).filter(Boolean).slice(0, 8);
+    if (!words.length) { results.textContent = ''; return; }
+    loadPanels(function (b) {
+      var hits = [];
+      for (var i = 0; i < b.find.length && hits.length < maxHits; i++) {
+        var text = /data-search="([^"]*)"/.exec(b.find[i]);
+        text = text ? text[1].replace(/&amp;/g, '&').replace(/&#34;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>') : '';
+        if (words.every(function (w) { return text.indexOf(w) >= 0; })) hits.push(b.find[i]);
+      }
+      results.textContent = '';
+      if (!hits.length) {
+        var none = document.createElement('p');
+        none.className = 'find-none';
+        none.textContent = 'No layer matches “' + input.value + '”.';
+        results.appendChild(none);
+        return;
+      }
+      var list = document.createElement('ul');
+      list.innerHTML = hits.join('');
+      results.appendChild(list);
+      if (hits.length === maxHits) {
+        var more = document.createElement('p');
+        more.className = 'find-more';
+        more.textContent = 'The first ' + maxHits + ' matches; type more to narrow them.';
+        results.appendChild(more);
+      }
+    });
+  }
+  document.addEventListener('input', function (e) {
+    if (e.target && e.target.id === 'layer-find-q') findLayers(e.target);
+  });
+  document.addEventListener('submit', function (e) {
+    var input = e.target.querySelector && e.target.querySelector('#layer-find-q');
+    if (!input) return;
+    e.preventDefault();
+    findLayers(input);
+  });
+
   // room.js steps by box and hands each step here: a step replaces the address, a
   // click on a box adds one.
   window.ConvAtlasOffline = {
