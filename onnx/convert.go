@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -95,6 +96,29 @@ type converter struct {
 	shuffles map[string]shuffleStep
 	ipdom    []int
 	budget   int // tree-building steps left
+}
+
+// ModelID makes a model's file name an id of the catalogue's form: lower-case letters,
+// digits and underscores, starting with a letter, at most 48 characters (archdefs
+// refuses ids over 64).
+func ModelID(fileName string) string {
+	base := strings.ToLower(strings.TrimSuffix(filepath.Base(fileName), filepath.Ext(fileName)))
+	var b strings.Builder
+	for _, r := range base {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+		if b.Len() >= 48 {
+			break
+		}
+	}
+	id := strings.Trim(b.String(), "_")
+	if id == "" || id[0] >= '0' && id[0] <= '9' {
+		id = "model_" + id
+	}
+	return id
 }
 
 // Convert recovers the definition tree of g. id and name are the model's.

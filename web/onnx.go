@@ -42,7 +42,7 @@ func (s *server) playgroundONNX(c echo.Context) error {
 		}
 		return s.playgroundFailure(c, name, err)
 	}
-	id := onnxID(name)
+	id := onnx.ModelID(name)
 	im, err := onnx.Convert(g, id, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	if err != nil {
 		return s.playgroundFailure(c, name, err)
@@ -104,25 +104,4 @@ func onnxBody(req *http.Request) (io.Reader, string, error) {
 		return nil, "", echo.NewHTTPError(http.StatusBadRequest, "no file in the form's model field")
 	}
 	return nil, "", echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the model as multipart/form-data (field model) or application/octet-stream")
-}
-
-// onnxID makes a file name an id of the catalogue's form.
-func onnxID(name string) string {
-	base := strings.ToLower(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-	var b strings.Builder
-	for _, r := range base {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-		if b.Len() >= 48 {
-			break
-		}
-	}
-	id := strings.Trim(b.String(), "_")
-	if id == "" || id[0] >= '0' && id[0] <= '9' {
-		id = "model_" + id
-	}
-	return id
 }

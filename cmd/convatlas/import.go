@@ -26,30 +26,12 @@ func loadONNX(path string) (*archdefs.Arch, *onnx.Import, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	id := importID(path)
+	id := onnx.ModelID(path)
 	im, err := onnx.Convert(g, id, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &archdefs.Arch{ID: id, Name: im.Model.Name, Model: im.Model, File: path}, im, nil
-}
-
-// importID makes a file name an id of the catalogue's form.
-func importID(path string) string {
-	base := strings.ToLower(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-	var b strings.Builder
-	for _, r := range base {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	id := strings.Trim(b.String(), "_")
-	if id == "" || id[0] >= '0' && id[0] <= '9' {
-		id = "model_" + id
-	}
-	return id
 }
 
 func importCmd(args []string, out io.Writer) error {
