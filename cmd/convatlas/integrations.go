@@ -29,6 +29,14 @@ import (
 // newDrawer is the embedded catalogue's drawer, for the commands that draw blocks.
 func newDrawer() (*web.Drawer, error) { return web.NewDrawer(nil) }
 
+// drawParsed draws a block that was parsed, or passes on why it could not be.
+func drawParsed(d *web.Drawer, f markdown.Fence, parseErr error) (string, error) {
+	if parseErr != nil {
+		return "", parseErr
+	}
+	return drawFence(d, f)
+}
+
 // drawFence draws one arch block as HTML (an SVG for arch and arch-compare). Blocks
 // drawn at build time follow the reader's colour scheme unless they say otherwise.
 func drawFence(d *web.Drawer, f markdown.Fence) (string, error) {
@@ -81,10 +89,7 @@ func fenceCmd(args []string, stdin io.Reader, out, stderr io.Writer) error {
 	if derr != nil {
 		return derr
 	}
-	html := ""
-	if err == nil {
-		html, err = drawFence(d, f)
-	}
+	html, err := drawParsed(d, f, err)
 	if err != nil && *errorSVGs {
 		fmt.Fprintln(stderr, "convatlas:", err)
 		html, err = errorSVG(err), nil
@@ -178,10 +183,7 @@ func drawBlocks(d *web.Drawer, src []byte) ([]byte, []string) {
 		if !ok {
 			continue
 		}
-		html := ""
-		if ferr == nil {
-			html, ferr = drawFence(d, f)
-		}
+		html, ferr := drawParsed(d, f, ferr)
 		if ferr != nil {
 			line := bytes.Count(src[:cf.Start], []byte("\n")) + 1
 			errs = append(errs, fmt.Sprintf("line %d: %v", line, ferr))
@@ -262,10 +264,7 @@ func hugoCmd(args []string, stderr io.Writer) error {
 			if !ok {
 				continue
 			}
-			html := ""
-			if ferr == nil {
-				html, ferr = drawFence(d, f)
-			}
+			html, ferr := drawParsed(d, f, ferr)
 			if ferr != nil {
 				report(offset+bytes.Count(body[:cf.Start], []byte("\n"))+1, ferr)
 				html = errorSVG(ferr)
@@ -277,10 +276,7 @@ func hugoCmd(args []string, stderr io.Writer) error {
 		}
 		for _, sc := range shortcodes(body) {
 			f, ferr := shortcodeFence(sc)
-			html := ""
-			if ferr == nil {
-				html, ferr = drawFence(d, f)
-			}
+			html, ferr := drawParsed(d, f, ferr)
 			if ferr != nil {
 				report(offset+bytes.Count(body[:sc.at], []byte("\n"))+1, ferr)
 				html = errorSVG(ferr)
