@@ -1,6 +1,7 @@
 package archdefs
 
 import (
+	"convatlas/engine"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -104,4 +105,18 @@ func Lookup(id string) (*Arch, error) {
 		a.Notes = string(notes)
 	}
 	return a, nil
+}
+
+// Reports analyses every network of the catalogue with the engine's default options,
+// by id: what the tests of the packages that draw them start from.
+func (c *Catalogue) Reports() (map[string]*engine.Report, error) {
+	out := make(map[string]*engine.Report, len(c.Archs))
+	for _, a := range c.Archs {
+		r, err := engine.Analyze(a.Model, engine.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.ID, err)
+		}
+		out[a.ID] = r
+	}
+	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 	"convatlas/templates"
 )
@@ -156,7 +157,7 @@ func Ask(r *engine.Report, netName string, s Spec) (*Question, error) {
 	}
 	q := &Question{Spec: s, NetName: netName}
 	x := r.Explain(l.Index)
-	what := templates.Label(l)
+	what := diagram.Label(l)
 	if what != l.Name && what != l.Op {
 		what = l.Name + " (" + what + ")"
 	} else {

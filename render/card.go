@@ -1,9 +1,8 @@
 package render
 
 import (
+	"convatlas/diagram"
 	"math"
-
-	"convatlas/templates"
 )
 
 // The link-preview card's size: 1200×630 is the image size that OpenGraph readers
@@ -21,7 +20,7 @@ const (
 // parameters · 4.09G MACs · 50 layers deep"), a footer, and the diagram scaled to fit
 // the space below: of its layouts given (left-right, top-down), the one that comes out
 // largest.
-func Card(layouts []*templates.Diagram, st Style, name, figures, footer string) ([]byte, error) {
+func Card(layouts []*diagram.Diagram, st Style, name, figures, footer string) ([]byte, error) {
 	r := newRaster(CardWidth, CardHeight, 1, 0, 0)
 	pal := st.Palette
 	if !st.Transparent {
@@ -35,7 +34,7 @@ func Card(layouts []*templates.Diagram, st Style, name, figures, footer string) 
 	// past 1.5× (a tiny network would otherwise turn into a few huge boxes).
 	top, bottom := cardBand, float64(CardHeight)-cardMargin-12
 	w, h := float64(CardWidth)-2*cardMargin, bottom-top
-	var d *templates.Diagram
+	var d *diagram.Diagram
 	s := 0.0
 	for _, l := range layouts {
 		if f := math.Min(1.5, math.Min(w/l.W, h/l.H)); f > s {

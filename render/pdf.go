@@ -2,14 +2,13 @@ package render
 
 import (
 	"bytes"
+	"convatlas/diagram"
 	"math"
 	"time"
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
-
-	"convatlas/templates"
 )
 
 // pointsPerPixel sets a diagram pixel to a CSS pixel, 1/96 inch, so that a PDF prints at
@@ -19,7 +18,7 @@ const pointsPerPixel = 0.75
 // PDF draws d on one page of its own size, with the Go fonts embedded (subset), so its
 // text can be selected, searched and copied. A diagram longer than a PDF page may be
 // (MaxPDFSide) is scaled down to fit.
-func PDF(d *templates.Diagram, st Style, title string) ([]byte, error) {
+func PDF(d *diagram.Diagram, st Style, title string) ([]byte, error) {
 	k := pointsPerPixel
 	if side := math.Max(d.W, d.H) * k; side > MaxPDFSide {
 		k *= MaxPDFSide / side
@@ -91,7 +90,7 @@ func (p *pdfPainter) circle(cx, cy, r float64, fill string, s stroke) {
 	}
 }
 
-func (p *pdfPainter) polyline(pts []templates.Point, s stroke, arrow bool) {
+func (p *pdfPainter) polyline(pts []diagram.Point, s stroke, arrow bool) {
 	if len(pts) < 2 || p.colours("", s) == "" {
 		return
 	}
@@ -102,7 +101,7 @@ func (p *pdfPainter) polyline(pts []templates.Point, s stroke, arrow bool) {
 		q, r := pts[n-2], pts[n-1]
 		if l := math.Hypot(r.X-q.X, r.Y-q.Y); l > 0 {
 			back := math.Min(l, 4*s.width)
-			line = append(append([]templates.Point{}, pts[:n-1]...), templates.Point{X: r.X - (r.X-q.X)/l*back, Y: r.Y - (r.Y-q.Y)/l*back})
+			line = append(append([]diagram.Point{}, pts[:n-1]...), diagram.Point{X: r.X - (r.X-q.X)/l*back, Y: r.Y - (r.Y-q.Y)/l*back})
 		}
 	}
 	p.pdf.MoveTo(line[0].X*k, line[0].Y*k)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"convatlas/diagram"
 	"fmt"
 	"image"
 	"image/color"
@@ -15,8 +16,6 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
-
-	"convatlas/templates"
 )
 
 // Size asks for a PNG's size: a width in pixels, or a scale of the diagram's own size
@@ -56,7 +55,7 @@ func (sz Size) scaleFor(w, h float64) (float64, error) {
 }
 
 // PNG draws d as a PNG image.
-func PNG(d *templates.Diagram, st Style, sz Size) ([]byte, error) {
+func PNG(d *diagram.Diagram, st Style, sz Size) ([]byte, error) {
 	s, err := sz.scaleFor(d.W, d.H)
 	if err != nil {
 		return nil, err
@@ -93,8 +92,8 @@ func (r *raster) encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (r *raster) at(p templates.Point) templates.Point {
-	return templates.Point{X: p.X*r.scale + r.dx, Y: p.Y*r.scale + r.dy}
+func (r *raster) at(p diagram.Point) diagram.Point {
+	return diagram.Point{X: p.X*r.scale + r.dx, Y: p.Y*r.scale + r.dy}
 }
 
 func uniform(c string) (*image.Uniform, bool) {
@@ -108,7 +107,7 @@ func uniform(c string) (*image.Uniform, bool) {
 // fill fills polygons (in image pixels) with colour: all of them traced the same way
 // round, so that where they overlap they stay filled, and holes (traced the other way
 // round by the caller) stay empty.
-func (r *raster) fill(colour string, polys ...[]templates.Point) {
+func (r *raster) fill(colour string, polys ...[]diagram.Point) {
 	src, ok := uniform(colour)
 	if !ok || len(polys) == 0 {
 		return
@@ -141,7 +140,7 @@ func (r *raster) fill(colour string, polys ...[]templates.Point) {
 }
 
 // area is a polygon's signed area (positive when traced clockwise on screen).
-func area(poly []templates.Point) float64 {
+func area(poly []diagram.Point) float64 {
 	a := 0.0
 	for i := range poly {
 		p, q := poly[i], poly[(i+1)%len(poly)]
@@ -151,11 +150,11 @@ func area(poly []templates.Point) float64 {
 }
 
 // clockwise returns poly traced clockwise on screen (positive area).
-func clockwise(poly []templates.Point) []templates.Point {
+func clockwise(poly []diagram.Point) []diagram.Point {
 	if area(poly) >= 0 {
 		return poly
 	}
-	out := make([]templates.Point, len(poly))
+	out := make([]diagram.Point, len(poly))
 	for i, p := range poly {
 		out[len(poly)-1-i] = p
 	}
@@ -164,37 +163,37 @@ func clockwise(poly []templates.Point) []templates.Point {
 
 // roundedRect is the outline of a rectangle with rounded corners, clockwise, each
 // corner an arc of a few segments.
-func roundedRect(x, y, w, h, rad float64) []templates.Point {
+func roundedRect(x, y, w, h, rad float64) []diagram.Point {
 	rad = math.Max(0, math.Min(rad, math.Min(w, h)/2))
 	if rad == 0 {
-		return []templates.Point{{X: x, Y: y}, {X: x + w, Y: y}, {X: x + w, Y: y + h}, {X: x, Y: y + h}}
+		return []diagram.Point{{X: x, Y: y}, {X: x + w, Y: y}, {X: x + w, Y: y + h}, {X: x, Y: y + h}}
 	}
 	const steps = 6
-	var out []templates.Point
+	var out []diagram.Point
 	corners := []struct{ cx, cy, from float64 }{
 		{x + w - rad, y + rad, -math.Pi / 2}, {x + w - rad, y + h - rad, 0}, {x + rad, y + h - rad, math.Pi / 2}, {x + rad, y + rad, math.Pi},
 	}
 	for _, c := range corners {
 		for i := 0; i <= steps; i++ {
 			a := c.from + float64(i)*math.Pi/2/steps
-			out = append(out, templates.Point{X: c.cx + rad*math.Cos(a), Y: c.cy + rad*math.Sin(a)})
+			out = append(out, diagram.Point{X: c.cx + rad*math.Cos(a), Y: c.cy + rad*math.Sin(a)})
 		}
 	}
 	return out
 }
 
-func circlePoly(cx, cy, r float64) []templates.Point {
+func circlePoly(cx, cy, r float64) []diagram.Point {
 	n := max(12, min(64, int(r*2)))
-	out := make([]templates.Point, n)
+	out := make([]diagram.Point, n)
 	for i := range out {
 		a := 2 * math.Pi * float64(i) / float64(n)
-		out[i] = templates.Point{X: cx + r*math.Cos(a), Y: cy + r*math.Sin(a)}
+		out[i] = diagram.Point{X: cx + r*math.Cos(a), Y: cy + r*math.Sin(a)}
 	}
 	return out
 }
 
-func (r *raster) transform(pts []templates.Point) []templates.Point {
-	out := make([]templates.Point, len(pts))
+func (r *raster) transform(pts []diagram.Point) []diagram.Point {
+	out := make([]diagram.Point, len(pts))
 	for i, p := range pts {
 		out[i] = r.at(p)
 	}
@@ -217,14 +216,14 @@ func (r *raster) rect(x, y, w, h, radius float64, fill string, s stroke) {
 		r.fill(s.colour, outer, inner)
 		return
 	}
-	closed := append(roundedRect(x, y, w, h, radius), templates.Point{X: x + math.Min(radius, w/2), Y: y})
+	closed := append(roundedRect(x, y, w, h, radius), diagram.Point{X: x + math.Min(radius, w/2), Y: y})
 	if radius == 0 {
-		closed = append(roundedRect(x, y, w, h, 0), templates.Point{X: x, Y: y})
+		closed = append(roundedRect(x, y, w, h, 0), diagram.Point{X: x, Y: y})
 	}
 	r.strokeLine(closed, s)
 }
 
-func slicesReverse(p []templates.Point) {
+func slicesReverse(p []diagram.Point) {
 	for i, j := 0, len(p)-1; i < j; i, j = i+1, j-1 {
 		p[i], p[j] = p[j], p[i]
 	}
@@ -243,12 +242,12 @@ func (r *raster) circle(cx, cy, rad float64, fill string, s stroke) {
 
 // strokeLine draws a polyline of the given width: each segment a rectangle, each
 // corner a disc (round joins), dashes cut along the length.
-func (r *raster) strokeLine(pts []templates.Point, s stroke) {
+func (r *raster) strokeLine(pts []diagram.Point, s stroke) {
 	if s.colour == "" || len(pts) < 2 {
 		return
 	}
 	hw := s.width / 2 * r.scale
-	var polys [][]templates.Point
+	var polys [][]diagram.Point
 	for _, run := range dashRuns(r.transform(pts), scaled(s.dash, r.scale)) {
 		for i := 0; i+1 < len(run); i++ {
 			p, q := run[i], run[i+1]
@@ -258,7 +257,7 @@ func (r *raster) strokeLine(pts []templates.Point, s stroke) {
 				continue
 			}
 			nx, ny := -dy/l*hw, dx/l*hw
-			polys = append(polys, clockwise([]templates.Point{{X: p.X + nx, Y: p.Y + ny}, {X: q.X + nx, Y: q.Y + ny}, {X: q.X - nx, Y: q.Y - ny}, {X: p.X - nx, Y: p.Y - ny}}))
+			polys = append(polys, clockwise([]diagram.Point{{X: p.X + nx, Y: p.Y + ny}, {X: q.X + nx, Y: q.Y + ny}, {X: q.X - nx, Y: q.Y - ny}, {X: p.X - nx, Y: p.Y - ny}}))
 			if i > 0 {
 				polys = append(polys, clockwise(circlePoly(p.X, p.Y, hw)))
 			}
@@ -277,24 +276,24 @@ func scaled(dash []float64, f float64) []float64 {
 
 // dashRuns cuts a polyline into its dashes (on, off, on, …); without a dash pattern it
 // is one run.
-func dashRuns(pts []templates.Point, dash []float64) [][]templates.Point {
+func dashRuns(pts []diagram.Point, dash []float64) [][]diagram.Point {
 	if len(dash) == 0 {
-		return [][]templates.Point{pts}
+		return [][]diagram.Point{pts}
 	}
-	var runs [][]templates.Point
+	var runs [][]diagram.Point
 	k, left, on := 0, dash[0], true
-	cur := []templates.Point{pts[0]}
+	cur := []diagram.Point{pts[0]}
 	for i := 0; i+1 < len(pts); i++ {
 		p, q := pts[i], pts[i+1]
 		l := math.Hypot(q.X-p.X, q.Y-p.Y)
 		t := 0.0
 		for l-t > left {
 			t += left
-			m := templates.Point{X: p.X + (q.X-p.X)*t/l, Y: p.Y + (q.Y-p.Y)*t/l}
+			m := diagram.Point{X: p.X + (q.X-p.X)*t/l, Y: p.Y + (q.Y-p.Y)*t/l}
 			if on {
 				runs = append(runs, append(cur, m))
 			}
-			cur = []templates.Point{m}
+			cur = []diagram.Point{m}
 			on = !on
 			k = (k + 1) % len(dash)
 			left = dash[k]
@@ -310,7 +309,7 @@ func dashRuns(pts []templates.Point, dash []float64) [][]templates.Point {
 
 // arrowHead is the SVG's marker: a triangle 7 stroke widths long whose tip is on the
 // line's end.
-func arrowHead(p, q templates.Point, width float64) []templates.Point {
+func arrowHead(p, q diagram.Point, width float64) []diagram.Point {
 	dx, dy := q.X-p.X, q.Y-p.Y
 	l := math.Hypot(dx, dy)
 	if l == 0 {
@@ -318,11 +317,11 @@ func arrowHead(p, q templates.Point, width float64) []templates.Point {
 	}
 	ux, uy := dx/l, dy/l
 	length, half := 7*width, 3.5*width
-	base := templates.Point{X: q.X - ux*length, Y: q.Y - uy*length}
-	return clockwise([]templates.Point{q, {X: base.X - uy*half, Y: base.Y + ux*half}, {X: base.X + uy*half, Y: base.Y - ux*half}})
+	base := diagram.Point{X: q.X - ux*length, Y: q.Y - uy*length}
+	return clockwise([]diagram.Point{q, {X: base.X - uy*half, Y: base.Y + ux*half}, {X: base.X + uy*half, Y: base.Y - ux*half}})
 }
 
-func (r *raster) polyline(pts []templates.Point, s stroke, arrow bool) {
+func (r *raster) polyline(pts []diagram.Point, s stroke, arrow bool) {
 	if len(pts) < 2 {
 		return
 	}
@@ -332,7 +331,7 @@ func (r *raster) polyline(pts []templates.Point, s stroke, arrow bool) {
 		p, q := pts[len(pts)-2], pts[len(pts)-1]
 		if l := math.Hypot(q.X-p.X, q.Y-p.Y); l > 0 {
 			back := math.Min(l, 4*s.width)
-			line = append(append([]templates.Point{}, pts[:len(pts)-1]...), templates.Point{X: q.X - (q.X-p.X)/l*back, Y: q.Y - (q.Y-p.Y)/l*back})
+			line = append(append([]diagram.Point{}, pts[:len(pts)-1]...), diagram.Point{X: q.X - (q.X-p.X)/l*back, Y: q.Y - (q.Y-p.Y)/l*back})
 		}
 	}
 	r.strokeLine(line, s)
@@ -405,7 +404,7 @@ func (r *raster) text(x, y, size float64, a anchor, bold bool, colour, s string)
 	f.Lock()
 	defer f.Unlock()
 	s = glyphs.Replace(s)
-	p := r.at(templates.Point{X: x, Y: y})
+	p := r.at(diagram.Point{X: x, Y: y})
 	d := &font.Drawer{Dst: r.img, Src: src, Face: f}
 	w := float64(measure(f, s)) / 64
 	switch a {

@@ -9,22 +9,21 @@
 package render
 
 import (
+	"convatlas/diagram"
 	"fmt"
 	"strconv"
 	"strings"
-
-	"convatlas/templates"
 )
 
 // Style is how a drawing is coloured.
 type Style struct {
-	Palette     templates.Palette
+	Palette     diagram.Palette
 	Transparent bool // no background: the page or slide behind shows through
 }
 
 // NewStyle picks a theme's palette ("light" or "dark") and the background.
 func NewStyle(theme string, transparent bool) (Style, error) {
-	p, ok := templates.Palettes[theme]
+	p, ok := diagram.Palettes[theme]
 	if !ok {
 		return Style{}, fmt.Errorf("theme is light or dark, got %q", theme)
 	}
@@ -52,7 +51,7 @@ type stroke struct {
 type painter interface {
 	rect(x, y, w, h, radius float64, fill string, s stroke)
 	circle(cx, cy, r float64, fill string, s stroke)
-	polyline(pts []templates.Point, s stroke, arrow bool)
+	polyline(pts []diagram.Point, s stroke, arrow bool)
 	text(x, y, size float64, a anchor, bold bool, colour, s string)
 }
 
@@ -65,7 +64,7 @@ var (
 
 // paint draws d with p in the order the SVG does: background, frames, edges, taps,
 // boxes, joins.
-func paint(p painter, d *templates.Diagram, st Style) {
+func paint(p painter, d *diagram.Diagram, st Style) {
 	pal := st.Palette
 	if !st.Transparent {
 		p.rect(0, 0, d.W, d.H, 0, pal.Background, stroke{})

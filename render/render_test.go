@@ -17,13 +17,15 @@ import (
 	"testing"
 
 	"convatlas/archdefs"
+	"convatlas/diagram"
 	"convatlas/engine"
-	"convatlas/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/png.sha256 with the hashes of this run")
 
-func diagram(t testing.TB, id string, view templates.DiagramView) (*templates.Diagram, string) {
+// layOut lays out a catalogue network as the page does: stages past the default size
+// collapsed unless opt says otherwise.
+func layOut(t testing.TB, id string, opt diagram.Options) (*diagram.Diagram, string) {
 	t.Helper()
 	cat, err := archdefs.Default()
 	if err != nil {
@@ -37,7 +39,8 @@ func diagram(t testing.TB, id string, view templates.DiagramView) (*templates.Di
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := templates.Layout(r, view.Options())
+	opt.AutoCollapse = diagram.DefaultAutoCollapse
+	d, err := diagram.Layout(r, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,13 +62,13 @@ var pngCases = []struct {
 	name, id, theme string
 	transparent     bool
 	size            Size
-	view            templates.DiagramView
+	view            diagram.Options
 }{
-	{"resnet50-light", "resnet50", "light", false, Size{}, templates.DiagramView{Dir: "tb"}},
-	{"resnet50-dark-2x", "resnet50", "dark", false, Size{Scale: 2}, templates.DiagramView{Dir: "tb"}},
-	{"resnet50-transparent-lr", "resnet50", "light", true, Size{Width: 1200}, templates.DiagramView{Dir: "lr", Collapse: []string{"all"}}},
-	{"alexnet-dark-transparent", "alexnet", "dark", true, Size{}, templates.DiagramView{Dir: "tb"}},
-	{"googlenet-light", "googlenet", "light", false, Size{}, templates.DiagramView{Dir: "tb"}},
+	{"resnet50-light", "resnet50", "light", false, Size{}, diagram.Options{Dir: "tb"}},
+	{"resnet50-dark-2x", "resnet50", "dark", false, Size{Scale: 2}, diagram.Options{Dir: "tb"}},
+	{"resnet50-transparent-lr", "resnet50", "light", true, Size{Width: 1200}, diagram.Options{Dir: "lr", Collapse: map[string]bool{"all": true}}},
+	{"alexnet-dark-transparent", "alexnet", "dark", true, Size{}, diagram.Options{Dir: "tb"}},
+	{"googlenet-light", "googlenet", "light", false, Size{}, diagram.Options{Dir: "tb"}},
 }
 
 func TestPNGSameBytesEveryRunAndGolden(t *testing.T) {
@@ -80,7 +83,7 @@ func TestPNGSameBytesEveryRunAndGolden(t *testing.T) {
 	}
 	var out strings.Builder
 	for _, c := range pngCases {
-		d, _ := diagram(t, c.id, c.view)
+		d, _ := layOut(t, c.id, c.view)
 		st := style(t, c.theme, c.transparent)
 		first, err := PNG(d, st, c.size)
 		if err != nil {
@@ -117,7 +120,7 @@ func decode(t *testing.T, b []byte) image.Image {
 }
 
 func TestPNGSizeAndBackground(t *testing.T) {
-	d, _ := diagram(t, "alexnet", templates.DiagramView{Dir: "tb"})
+	d, _ := layOut(t, "alexnet", diagram.Options{Dir: "tb"})
 	for _, c := range []struct {
 		name       string
 		st         Style
@@ -158,7 +161,7 @@ func TestPNGSizeAndBackground(t *testing.T) {
 	}
 }
 
-func mustPNG(t *testing.T, d *templates.Diagram, st Style, sz Size) []byte {
+func mustPNG(t *testing.T, d *diagram.Diagram, st Style, sz Size) []byte {
 	t.Helper()
 	b, err := PNG(d, st, sz)
 	if err != nil {
@@ -168,7 +171,7 @@ func mustPNG(t *testing.T, d *templates.Diagram, st Style, sz Size) []byte {
 }
 
 func TestPNGLimits(t *testing.T) {
-	d, _ := diagram(t, "resnet152", templates.DiagramView{Dir: "tb", Expand: []string{"all"}})
+	d, _ := layOut(t, "resnet152", diagram.Options{Dir: "tb", Expand: map[string]bool{"all": true}})
 	for _, sz := range []Size{{Width: MaxWidth + 1}, {Scale: MaxScale + 1}, {Scale: -1}, {Width: 100, Scale: 2}, {Scale: 8}} {
 		if _, err := PNG(d, style(t, "light", false), sz); err == nil {
 			t.Errorf("%+v: drawn, want refused", sz)
@@ -177,7 +180,7 @@ func TestPNGLimits(t *testing.T) {
 }
 
 func TestPDFOnePageWithSelectableText(t *testing.T) {
-	d, name := diagram(t, "resnet50", templates.DiagramView{Dir: "tb"})
+	d, name := layOut(t, "resnet50", diagram.Options{Dir: "tb"})
 	for _, theme := range []string{"light", "dark"} {
 		for _, transparent := range []bool{false, true} {
 			b, err := PDF(d, style(t, theme, transparent), name)
@@ -264,7 +267,7 @@ func checkPGF(t *testing.T, src string) {
 
 func TestTikZ(t *testing.T) {
 	for _, id := range []string{"resnet50", "googlenet", "densenet121"} {
-		d, name := diagram(t, id, templates.DiagramView{Dir: "tb"})
+		d, name := layOut(t, id, diagram.Options{Dir: "tb"})
 		src := string(TikZ(d, style(t, "light", false), name))
 		checkPGF(t, src)
 		if !strings.Contains(src, `{7\ensuremath{\times}7 conv, 64, /2}`) {
@@ -313,7 +316,7 @@ func TestTeXEscapes(t *testing.T) {
 }
 
 func BenchmarkPNG(b *testing.B) {
-	d, _ := diagram(b, "resnet50", templates.DiagramView{Dir: "tb"})
+	d, _ := layOut(b, "resnet50", diagram.Options{Dir: "tb"})
 	st := style(b, "light", false)
 	for _, sz := range []Size{{Scale: 1}, {Scale: 2}} {
 		b.Run(fmt.Sprintf("resnet50-%gx", sz.Scale), func(b *testing.B) {
@@ -327,7 +330,7 @@ func BenchmarkPNG(b *testing.B) {
 }
 
 func BenchmarkPDFAndTikZ(b *testing.B) {
-	d, name := diagram(b, "resnet50", templates.DiagramView{Dir: "tb"})
+	d, name := layOut(b, "resnet50", diagram.Options{Dir: "tb"})
 	st := style(b, "light", false)
 	b.Run("pdf", func(b *testing.B) {
 		for b.Loop() {

@@ -1,19 +1,18 @@
 package render
 
 import (
+	"convatlas/diagram"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-
-	"convatlas/templates"
 )
 
 // TikZ writes d as a tikzpicture for LaTeX (\usepackage{tikz}; pdflatex, xelatex or
 // lualatex): the diagram's shapes at their pixel positions (1 px = 0.75 pt, y down),
 // colours defined by name, text as nodes in the document's sans-serif font. Put it in a
 // figure with \input{resnet50.tikz}, or scale it with \resizebox{\linewidth}{!}{…}.
-func TikZ(d *templates.Diagram, st Style, title string) []byte {
+func TikZ(d *diagram.Diagram, st Style, title string) []byte {
 	t := &tikz{colours: map[string]string{}}
 	paint(t, d, st)
 	var b strings.Builder
@@ -92,7 +91,7 @@ func (t *tikz) circle(cx, cy, r float64, fill string, s stroke) {
 	t.path(t.options(fill, s), fmt.Sprintf("(%s,%s) circle[radius=%s]", tnum(cx), tnum(cy), tnum(r)))
 }
 
-func (t *tikz) polyline(pts []templates.Point, s stroke, arrow bool) {
+func (t *tikz) polyline(pts []diagram.Point, s stroke, arrow bool) {
 	opts := t.options("", s)
 	if arrow && len(opts) > 0 {
 		opts = append(opts, "-latex")

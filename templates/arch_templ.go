@@ -6,15 +6,15 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
-
 import (
+	"convatlas/archdefs"
+	"convatlas/diagram"
+	"convatlas/engine"
 	"strconv"
 	"strings"
 
-	"convatlas/archdefs"
-	"convatlas/engine"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 // Arch is an architecture's page.
@@ -763,7 +763,7 @@ func DiagramPanel(p *ArchPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = DiagramSVG(p.Diagram, "d-"+p.Arch.ID, p.Arch.Name+" block diagram", Palettes["light"], &p.View).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = DiagramSVG(p.Diagram, "d-"+p.Arch.ID, p.Arch.Name+" block diagram", diagram.Palettes["light"], &p.View).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -772,7 +772,7 @@ func DiagramPanel(p *ArchPage) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.View.Scale <= 1 {
-			templ_7745c5c3_Err = Legend(NewLegend(p.Diagram)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Legend(diagram.NewLegend(p.Diagram)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -786,7 +786,7 @@ func DiagramPanel(p *ArchPage) templ.Component {
 }
 
 // Legend explains the kinds, shortcuts and merges the diagram draws, and no others.
-func Legend(l DiagramLegend) templ.Component {
+func Legend(l diagram.DiagramLegend) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -6,10 +6,13 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
+import (
+	"convatlas/diagram"
+	"strconv"
 
-import "strconv"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
 
 // ConceptsIndex lists the calculators.
 func ConceptsIndex() templ.Component {
@@ -514,7 +517,7 @@ func CalculatorResults(c *Calculator, extra templ.Component) templ.Component {
 }
 
 // TransferTable is the lecture's 2×2 table, each cell a link that chooses it.
-func TransferTable(cells []TransferCell, d *Diagram, view *DiagramView, name string) templ.Component {
+func TransferTable(cells []TransferCell, d *diagram.Diagram, view *DiagramView, name string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -645,7 +648,7 @@ func TransferTable(cells []TransferCell, d *Diagram, view *DiagramView, name str
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = DiagramSVG(d, "transfer", name+" with frozen layers", Palettes["light"], nil).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = DiagramSVG(d, "transfer", name+" with frozen layers", diagram.Palettes["light"], nil).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -25,8 +27,8 @@ type LayerPanel struct {
 	Box      int           // the position of this layer's box among the drawn ones, from 1
 	Boxes    int           // how many boxes the network draws
 	Query    string        // the diagram's state, carried by the stepping links
-	Field    FieldPicture
-	Chart    *LineChart
+	Field    diagram.FieldPicture
+	Chart    *chart.LineChart
 }
 
 // Describe says in plain words what a layer does.
@@ -152,7 +154,7 @@ func Settings(l *engine.Layer) string {
 		}
 		return fmt.Sprintf("%d outputs, no bias", l.Out.C)
 	}
-	return Label(l)
+	return diagram.Label(l)
 }
 
 func pair(v [2]int64) string {
@@ -237,7 +239,7 @@ func NewLayerPanel(archID string, r *engine.Report, i int, query string) *LayerP
 
 // RFChart is the receptive-field size of every layer (auxiliary heads aside), in
 // order: the chart of the layer panel, before a layer is marked on it.
-func RFChart(r *engine.Report) *LineChart {
+func RFChart(r *engine.Report) *chart.LineChart {
 	var xs, ys []float64
 	for k := range r.Layers {
 		if r.Layers[k].Aux {
@@ -246,12 +248,12 @@ func RFChart(r *engine.Report) *LineChart {
 		xs = append(xs, float64(k+1))
 		ys = append(ys, float64(r.Layers[k].RF.H.Size))
 	}
-	return NewLineChart("Receptive field size by layer", "layer (in order)", "field (pixels)", [][]float64{xs}, [][]float64{ys}, []string{"receptive field"}, -1)
+	return chart.NewLineChart("Receptive field size by layer", "layer (in order)", "field (pixels)", [][]float64{xs}, [][]float64{ys}, []string{"receptive field"}, -1)
 }
 
 // NewLayerPanelOn is NewLayerPanel with the network's RFChart made once by the caller
 // (the static export makes every panel of a network); layer i is marked on a copy.
-func NewLayerPanelOn(archID string, r *engine.Report, i int, query string, chart *LineChart) *LayerPanel {
+func NewLayerPanelOn(archID string, r *engine.Report, i int, query string, chart *chart.LineChart) *LayerPanel {
 	l := &r.Layers[i]
 	p := &LayerPanel{ArchID: archID, Report: r, Layer: l, Explain: r.Explain(i), Words: Describe(r, l), Settings: Settings(l), Query: query}
 	for _, k := range l.Inputs {
@@ -267,7 +269,7 @@ func NewLayerPanelOn(archID string, r *engine.Report, i int, query string, chart
 	if i+1 < len(r.Layers) {
 		p.Next = &r.Layers[i+1]
 	}
-	drawn := DrawnLayers(r)
+	drawn := diagram.DrawnLayers(r)
 	prev, next := boxSteps(drawn, i)
 	if prev >= 0 {
 		p.PrevBox, p.First = &r.Layers[prev], &r.Layers[drawn[0]]
@@ -277,7 +279,7 @@ func NewLayerPanelOn(archID string, r *engine.Report, i int, query string, chart
 	}
 	p.Box, _ = slices.BinarySearch(drawn, i+1)
 	p.Boxes = len(drawn)
-	p.Field = NewFieldPicture(r, l)
+	p.Field = diagram.NewFieldPicture(r, l)
 	c := *chart
 	c.Mark = nil
 	if !l.Aux && len(c.Series) > 0 {

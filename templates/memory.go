@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -46,7 +47,7 @@ func NewLectureTable(r *engine.Report) *LectureTable {
 		if l.Aux || l.Activations == 0 && l.Params == 0 {
 			continue
 		}
-		row := LectureRow{Name: l.Name, Label: TitledLabel(l), Out: l.Out.String(), Memory: l.Activations, MemoryCalc: volumeProduct(l.Out)}
+		row := LectureRow{Name: l.Name, Label: diagram.TitledLabel(l), Out: l.Out.String(), Memory: l.Activations, MemoryCalc: volumeProduct(l.Out)}
 		if l.Activations == 0 {
 			row.MemoryCalc = "0 (in place)"
 		}
@@ -64,7 +65,7 @@ func volumeProduct(s engine.Shape) string {
 	if s.Flat {
 		return engine.Group(n)
 	}
-	return fmt.Sprintf("%d·%d·%d = %s", s.H, s.W, s.C, HumanCount(n))
+	return fmt.Sprintf("%d·%d·%d = %s", s.H, s.W, s.C, diagram.HumanCount(n))
 }
 
 // weightProduct is the number of weights of a layer, biases not counted, and its

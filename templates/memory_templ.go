@@ -6,10 +6,13 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
+import (
+	"convatlas/diagram"
+	"convatlas/engine"
 
-import "convatlas/engine"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
 
 // LectureView is the lecture's "memory | params" table of a network: each layer's
 // output volume and weights written as the products that give them, with the totals.
@@ -182,9 +185,9 @@ func LectureView(p *ArchPage, t *LectureTable) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var12 string
-		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(HumanCount(t.Weights))
+		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(diagram.HumanCount(t.Weights))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `memory.templ`, Line: 41, Col: 96}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `memory.templ`, Line: 41, Col: 104}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 		if templ_7745c5c3_Err != nil {

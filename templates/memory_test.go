@@ -9,7 +9,7 @@ import (
 // that add up to 15,237,608 values with the input (REFERENCES.md, "The lecture's own
 // figures that do not add up"); 138M weights, biases not counted.
 func TestLectureTableOfVGG16(t *testing.T) {
-	r := catalogueReports(t)["vgg16"]
+	r := catalogueReport(t, "vgg16")
 	lt := NewLectureTable(r)
 	if lt.Memory != 15_237_608 {
 		t.Errorf("memory %d values, want 15,237,608 (the lecture's rows, input included)", lt.Memory)

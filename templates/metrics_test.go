@@ -1,30 +1,11 @@
 package templates
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"convatlas/archdefs"
 )
-
-// The accuracy chart names what it leaves out, and why: GoogLeNet's paper gives top-5
-// errors only (Szegedy et al. 2014, Tables 2 and 3), LeNet-5 was measured on MNIST,
-// FractalNet on CIFAR.
-func TestAccuracyChartSaysWhatItLeavesOut(t *testing.T) {
-	c := AccuracyChart(comparedItems(t, "googlenet", "lenet5", "fractalnet", "resnet50"))
-	want := []LeftOut{
-		{"GoogLeNet (Inception v1)", "only top-5 error published"},
-		{"LeNet-5", "results on MNIST only"},
-		{"FractalNet (CIFAR, 20 layers)", "results on CIFAR-10 and CIFAR-100 only"},
-	}
-	if !slices.Equal(c.LeftOut, want) {
-		t.Errorf("left out %v, want %v", c.LeftOut, want)
-	}
-	if len(c.Bubbles) != 1 || c.Bubbles[0].Name != "ResNet-50" {
-		t.Errorf("bubbles %v", c.Bubbles)
-	}
-}
 
 // Every result a card can show names its metric before its value, and every metric of the
 // catalogue says whether it is an error or an accuracy, or names the segmentation

@@ -6,10 +6,13 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
+import (
+	"convatlas/diagram"
+	"strconv"
 
-import "strconv"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
 
 // ErrorMessage explains an error to the reader.
 func ErrorMessage(code int, msg string) templ.Component {
@@ -91,7 +94,7 @@ func ErrorMessage(code int, msg string) templ.Component {
 
 // EmbedPage is a diagram alone, for an iframe: pan by dragging, zoom with the wheel or
 // the buttons.
-func EmbedPage(name string, a Assets, d *Diagram, p Palette, theme string) templ.Component {
+func EmbedPage(name string, a Assets, d *diagram.Diagram, p diagram.Palette, theme string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -6,13 +6,14 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
-
 import (
+	"convatlas/chart"
+	"convatlas/diagram"
+	"convatlas/engine"
 	"strconv"
 
-	"convatlas/engine"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 // Panel is the layer panel: the selected layer's figures with their formulas first (they
@@ -149,7 +150,7 @@ func Panel(p *LayerPanel) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var8 = []any{"kind-dot kind-" + Kind(p.Layer.Op)}
+			var templ_7745c5c3_Var8 = []any{"kind-dot kind-" + diagram.Kind(p.Layer.Op)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var8...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -182,9 +183,9 @@ func Panel(p *LayerPanel) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var10 string
-		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(TitledLabel(p.Layer))
+		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(diagram.TitledLabel(p.Layer))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `panel.templ`, Line: 22, Col: 123}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `panel.templ`, Line: 22, Col: 139}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 		if templ_7745c5c3_Err != nil {
@@ -657,7 +658,7 @@ func stepLink(p *LayerPanel, l *engine.Layer, rel, text string) templ.Component 
 }
 
 // fieldSVG draws the receptive-field picture.
-func fieldSVG(f FieldPicture) templ.Component {
+func fieldSVG(f diagram.FieldPicture) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -679,9 +680,9 @@ func fieldSVG(f FieldPicture) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var43 string
-		templ_7745c5c3_Var43, templ_7745c5c3_Err = templruntime.NewAttributeExpression(f.ViewBox.viewBox()).Resolve(ctx)
+		templ_7745c5c3_Var43, templ_7745c5c3_Err = templruntime.NewAttributeExpression(rectViewBox(f.ViewBox)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `panel.templ`, Line: 92, Col: 57}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `panel.templ`, Line: 92, Col: 60}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var43)
 		if templ_7745c5c3_Err != nil {
@@ -1040,7 +1041,7 @@ func fieldSVG(f FieldPicture) templ.Component {
 }
 
 // LineChartSVG draws a line chart with its axes.
-func LineChartSVG(c *LineChart, id string) templ.Component {
+func LineChartSVG(c *chart.LineChart, id string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1061,7 +1062,7 @@ func LineChartSVG(c *LineChart, id string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = lineOnly(c, id, nil, ChartInks["light"]).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = lineOnly(c, id, nil, chart.ChartInks["light"]).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1156,7 +1157,7 @@ func LineChartSVG(c *LineChart, id string) templ.Component {
 }
 
 // lineOnly is a line chart's SVG in ink; at, when not nil, places it inside a standalone frame.
-func lineOnly(c *LineChart, id string, at *Rect, ink ChartInk) templ.Component {
+func lineOnly(c *chart.LineChart, id string, at *diagram.Rect, ink chart.ChartInk) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1633,7 +1634,7 @@ func lineOnly(c *LineChart, id string, at *Rect, ink ChartInk) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var106 string
-				templ_7745c5c3_Var106, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ink.seriesColour(s)).Resolve(ctx)
+				templ_7745c5c3_Var106, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ink.SeriesColour(s)).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `panel.templ`, Line: 150, Col: 111}
 				}

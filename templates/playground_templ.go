@@ -6,20 +6,20 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
-
 import (
+	"convatlas/diagram"
+	"convatlas/engine"
 	"strconv"
 
-	"convatlas/engine"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 // PlaygroundResult is a definition that analysed: its diagram and totals.
 type PlaygroundResult struct {
 	Name    string
 	Report  *engine.Report
-	Diagram *Diagram
+	Diagram *diagram.Diagram
 }
 
 // PlaygroundError is what is wrong with a definition, where.
@@ -277,7 +277,7 @@ func PlaygroundResultView(r *PlaygroundResult) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = DiagramSVG(r.Diagram, "pg", r.Name+" block diagram", Palettes["light"], nil).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = DiagramSVG(r.Diagram, "pg", r.Name+" block diagram", diagram.Palettes["light"], nil).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

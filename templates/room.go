@@ -4,33 +4,14 @@ import (
 	"slices"
 	"strings"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 )
-
-// DrawnLayers lists, in the report's order, the layers a fully expanded diagram draws as
-// a box or a join of their own: every layer but the element-wise ones folded into the
-// box before them. Stepping "by box" walks this list; collapsing a stage does not change
-// it, since selecting a layer expands its stage.
-func DrawnLayers(r *engine.Report) []int {
-	var out []int
-	var walk func(items []*item)
-	walk = func(items []*item) {
-		for _, it := range items {
-			if it.layer >= 0 {
-				out = append(out, it.layer)
-			}
-			walk(it.items)
-		}
-	}
-	walk(fold(r, viewTree(r)))
-	slices.Sort(out)
-	return out
-}
 
 // StepNames are the names of DrawnLayers, space-separated, for the page's own script.
 func StepNames(r *engine.Report) string {
 	var b strings.Builder
-	for k, i := range DrawnLayers(r) {
+	for k, i := range diagram.DrawnLayers(r) {
 		if k > 0 {
 			b.WriteByte(' ')
 		}

@@ -6,10 +6,14 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
+import (
+	"convatlas/chart"
+	"convatlas/diagram"
+	"strconv"
 
-import "strconv"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
 
 // archNav links a network's page to the networks before and after it in the atlas and
 // to the rest of its family.
@@ -872,7 +876,7 @@ func NotFound(msg string, suggestions []Suggestion) templ.Component {
 }
 
 // ThumbSVG draws a card's thumbnail.
-func ThumbSVG(t *Thumb) templ.Component {
+func ThumbSVG(t *chart.Thumb) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -988,7 +992,7 @@ func headerSearch() templ.Component {
 
 // stackedSVG draws bars stacked by stage in ink; at, when not nil, places it inside a
 // standalone frame.
-func stackedSVG(c *StageBars, id string, at *Rect, ink ChartInk) templ.Component {
+func stackedSVG(c *chart.StageBars, id string, at *diagram.Rect, ink chart.ChartInk) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

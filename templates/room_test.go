@@ -6,34 +6,8 @@ import (
 	"testing"
 )
 
-// Stepping by box walks exactly the layers a fully expanded diagram draws with a box or
-// a join of their own, in the report's order, in both directions and with paths drawn.
-func TestDrawnLayersAreTheDrawnBoxes(t *testing.T) {
-	for id, r := range catalogueReports(t) {
-		for _, opt := range []Options{{Dir: "tb", Expand: map[string]bool{"all": true}}, {Dir: "lr", Expand: map[string]bool{"all": true}, Paths: true}} {
-			d, err := Layout(r, opt)
-			if err != nil {
-				t.Fatalf("%s: %v", id, err)
-			}
-			var drawn []int
-			for _, b := range d.Boxes {
-				if b.Layer != "" {
-					drawn = append(drawn, b.Index)
-				}
-			}
-			for _, j := range d.Joins {
-				drawn = append(drawn, j.Index)
-			}
-			slices.Sort(drawn)
-			if got := DrawnLayers(r); !slices.Equal(got, drawn) {
-				t.Errorf("%s %s: %d steps for %d drawn boxes and joins", id, opt.Dir, len(got), len(drawn))
-			}
-		}
-	}
-}
-
 func TestBoxSteps(t *testing.T) {
-	r := catalogueReports(t)["alexnet"]
+	r := catalogueReport(t, "alexnet")
 	names := strings.Fields(StepNames(r))
 	// AlexNet as drawn: five convolutions (ReLU folded in), two LRNs, three pools,
 	// flatten, three fully connected layers (ReLU, dropout and softmax folded in).

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -77,11 +78,11 @@ func FindLayers(r *engine.Report, q string) []LayerHit {
 	var hits []LayerHit
 	for i := range r.Layers {
 		l := &r.Layers[i]
-		label, shape := Label(l), l.Out.String()
+		label, shape := diagram.Label(l), l.Out.String()
 		if !Matches(words, SearchText(l.Name, l.Op, label, shape)) {
 			continue
 		}
-		hits = append(hits, LayerHit{Name: l.Name, Label: label, Kind: Kind(l.Op), Shape: shape})
+		hits = append(hits, LayerHit{Name: l.Name, Label: label, Kind: diagram.Kind(l.Op), Shape: shape})
 		if len(hits) == MaxSearchResults {
 			break
 		}

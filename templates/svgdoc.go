@@ -5,11 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -29,15 +29,6 @@ type SVGOptions struct {
 	Present     bool     // presentation mode's enlarged drawing (present=1)
 	Paths       bool     // grouped convolutions drawn as parallel paths (paths=1)
 }
-
-// Preset is a frame a whole diagram is fitted into: a slide.
-type Preset struct {
-	W, H float64
-}
-
-// Presets are the frames of preset=: reveal.js's and Marp's default slide is 1280×720
-// (16:9); 1024×768 is the 4:3 one.
-var Presets = map[string]Preset{"slide-16x9": {1280, 720}, "slide-4x3": {1024, 768}}
 
 // svgOptionKeys are the words SVGOptions reads, for the message that names them.
 var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view", "present", "paths"}
@@ -76,7 +67,7 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 			}
 			o.Transparent = v == "transparent"
 		case "preset":
-			if _, ok := Presets[v]; !ok && v != "" {
+			if _, ok := diagram.Presets[v]; !ok && v != "" {
 				return o, fmt.Errorf("preset is %s, not %q", strings.Join(presetNames(), " or "), v)
 			}
 			o.Preset = v
@@ -106,8 +97,8 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 }
 
 func presetNames() []string {
-	names := make([]string, 0, len(Presets))
-	for k := range Presets {
+	names := make([]string, 0, len(diagram.Presets))
+	for k := range diagram.Presets {
 		names = append(names, k)
 	}
 	sort.Strings(names)
@@ -130,15 +121,15 @@ func (o SVGOptions) canonical() string {
 // SVGDoc is a diagram ready to be written alone: as a file, an <img>, or inline among
 // other diagrams on one page.
 type SVGDoc struct {
-	Diagram *Diagram
-	Volumes *Volumes // instead of the diagram, for view=volumes
-	ID      string   // unique per network and options: prefixes every id inside
-	Title   string   // read by screen readers, shown as a tooltip
-	Desc    string   // what the diagram shows, for screen readers
-	W, H    float64  // intrinsic size; the viewBox is the diagram's own
-	Palette Palette
-	Columns []Column // a long chain on a slide: windows of the diagram side by side
-	Style   string   // the rules for theme=auto's dark half
+	Diagram *diagram.Diagram
+	Volumes *diagram.Volumes // instead of the diagram, for view=volumes
+	ID      string           // unique per network and options: prefixes every id inside
+	Title   string           // read by screen readers, shown as a tooltip
+	Desc    string           // what the diagram shows, for screen readers
+	W, H    float64          // intrinsic size; the viewBox is the diagram's own
+	Palette diagram.Palette
+	Columns []diagram.Column // a long chain on a slide: windows of the diagram side by side
+	Style   string           // the rules for theme=auto's dark half
 	// Fluid shrinks the SVG to its column (an inline style): for documents of other
 	// tools; a page of the atlas, whose CSP refuses inline styles, sizes it itself.
 	Fluid bool
@@ -157,50 +148,40 @@ func NewSVGDoc(ctx context.Context, r *engine.Report, name, seed string, o SVGOp
 	}
 	opt := view.Options()
 	opt.Stage = o.Stage
-	d, err := LayoutContext(ctx, r, opt)
+	var d *diagram.Diagram
+	var cols []diagram.Column
+	w, h := 0.0, 0.0
+	if p, ok := diagram.Presets[o.Preset]; ok {
+		// Fitted to a slide: the direction (and columns) that fill it at the largest scale.
+		d, cols, err = diagram.LayoutPreset(ctx, r, opt, p)
+		w, h = p.W, p.H
+	} else {
+		d, err = diagram.LayoutContext(ctx, r, opt)
+	}
 	if err != nil {
 		return nil, err
 	}
-	w, h := d.W, d.H
-	if p, ok := Presets[o.Preset]; ok {
-		// The other direction may fit the frame at a larger scale: a long network
-		// lies down on a wide slide.
-		opt.Dir = flipDir(o.Dir)
-		cols, scale := fitColumns(d, p)
-		if other, err := LayoutContext(ctx, r, opt); err == nil {
-			otherCols, otherScale := fitColumns(other, p)
-			if otherScale > scale {
-				d, cols = other, otherCols
-			}
-		}
-		w, h = p.W, p.H
-		defer func() {
-			if doc != nil {
-				doc.Columns = cols
-			}
-		}()
+	if w == 0 {
+		w, h = d.W, d.H
 	}
 	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
-	doc = &SVGDoc{Diagram: d, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram", Fluid: true}
+	doc = &SVGDoc{Diagram: d, Columns: cols, ID: "ca-" + hex.EncodeToString(sum[:5]), W: w, H: h, Title: name + " block diagram", Fluid: true}
 	doc.Desc = describe(r, name, o, d)
-	doc.Palette = Palettes["light"]
+	doc.Palette = diagram.Palettes["light"]
 	if o.Theme == "dark" {
-		doc.Palette = Palettes["dark"]
+		doc.Palette = diagram.Palettes["dark"]
 	}
 	if o.Transparent {
 		doc.Palette.Background = "none"
 	}
 	if o.Theme == "auto" {
-		doc.Style = "@media (prefers-color-scheme: dark) { " + paletteCSS("#"+doc.ID, Palettes["dark"], o.Transparent) + "}"
+		doc.Style = "@media (prefers-color-scheme: dark) { " + paletteCSS("#"+doc.ID, diagram.Palettes["dark"], o.Transparent) + "}"
 	}
 	return doc, nil
 }
 
-// fitScale is the scale at which d fills frame p.
-func fitScale(d *Diagram, p Preset) float64 { return math.Min(p.W/d.W, p.H/d.H) }
-
 // describe says in a sentence what a diagram shows.
-func describe(r *engine.Report, name string, o SVGOptions, d *Diagram) string {
+func describe(r *engine.Report, name string, o SVGOptions, d *diagram.Diagram) string {
 	what := name
 	if o.Stage != "" {
 		what = o.Stage + " of " + name
@@ -224,12 +205,12 @@ func describe(r *engine.Report, name string, o SVGOptions, d *Diagram) string {
 		s += fmt.Sprintf(", %d of them collapsed stages", collapsed)
 	}
 	return s + fmt.Sprintf(". The network has %s parameters and %s multiply-adds for a %d×%d×%d input.",
-		HumanCount(r.Totals.Params), HumanCount(r.Totals.MACs), r.Input.C, r.Input.H, r.Input.W)
+		diagram.HumanCount(r.Totals.Params), diagram.HumanCount(r.Totals.MACs), r.Input.C, r.Input.H, r.Input.W)
 }
 
 // paletteCSS colours a diagram under scope with p, overriding its presentation
 // attributes (any author rule does), for theme=auto's dark half.
-func paletteCSS(scope string, p Palette, transparent bool) string {
+func paletteCSS(scope string, p diagram.Palette, transparent bool) string {
 	var b strings.Builder
 	rule := func(sel, decl string) {
 		parts := strings.Split(sel, ", ")
@@ -270,30 +251,30 @@ func (doc *SVGDoc) viewBox() string {
 		return fmt.Sprintf("0 0 %s %s", num(doc.Volumes.W), num(doc.Volumes.H))
 	}
 	if len(doc.Columns) > 0 {
-		w, h := columnsSize(doc.Diagram, doc.Columns)
+		w, h := diagram.ColumnsSize(doc.Diagram, doc.Columns)
 		return fmt.Sprintf("0 0 %s %s", num(w), num(h))
 	}
 	return viewBox(doc.Diagram)
 }
 
 // columnBox is the viewBox of a column: its window on the diagram.
-func columnBox(d *Diagram, c Column) string {
+func columnBox(d *diagram.Diagram, c diagram.Column) string {
 	return fmt.Sprintf("0 %s %s %s", num(c.Y0), num(d.W), num(c.H))
 }
 
 // newVolumesDoc draws a sequential network's tensors as volumes, alone: the colours
 // the page's stylesheet gives them in the atlas are written inside.
 func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, error) {
-	if !Sequential(r) {
+	if !diagram.Sequential(r) {
 		return nil, fmt.Errorf("view=volumes draws a plain sequence of layers (AlexNet, VGG); %s has branches or blocks", name)
 	}
 	if o.Stage != "" {
 		return nil, fmt.Errorf("view=volumes draws the whole network: it takes no stage")
 	}
-	v := NewVolumes(r)
+	v := diagram.NewVolumes(r)
 	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
 	doc := &SVGDoc{Volumes: v, ID: "ca-" + hex.EncodeToString(sum[:5]), W: v.W, H: v.H, Title: name + " as tensor volumes", Fluid: true}
-	if p, ok := Presets[o.Preset]; ok {
+	if p, ok := diagram.Presets[o.Preset]; ok {
 		doc.W, doc.H = p.W, p.H
 	}
 	doc.Desc = fmt.Sprintf("%s's output volumes, from the %d×%d×%d input to the output, each the shape a layer produces; the square on each is the next layer's window.", name, r.Input.C, r.Input.H, r.Input.W)
@@ -329,11 +310,6 @@ func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg,
 		scope + " .volume-ray { stroke: " + ink.kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
 		scope + " .volume-label { fill: " + ink.fg + "; font-size: 13px } " +
 		scope + " .volume-shape { fill: " + ink.muted + "; font-size: 12px } "
-}
-
-// errorWidth fits an error's message, within bounds a page can show.
-func errorWidth(msg string) float64 {
-	return math.Round(math.Min(math.Max(textWidth(msg, 13)+32, 300), 1200))
 }
 
 // errorID names an error's title, apart from another error's on the same page.

@@ -3,6 +3,7 @@ package templates
 import (
 	"slices"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -38,7 +39,7 @@ func LayerTable(r *engine.Report, sort string) []TableRow {
 			cumP += l.Params
 			cumM += l.MACs
 		}
-		rows = append(rows, TableRow{Layer: l, Label: TitledLabel(l), CumParams: cumP, CumMACs: cumM,
+		rows = append(rows, TableRow{Layer: l, Label: diagram.TitledLabel(l), CumParams: cumP, CumMACs: cumM,
 			ParamShare: 100 * float64(l.Params) / float64(maxP), MACShare: 100 * float64(l.MACs) / float64(maxM),
 			MemShare: 100 * float64(l.Activations) / float64(maxA)})
 		if sort == "" && stage < len(r.Stages) && r.Stages[stage].Last == i {

@@ -1,5 +1,7 @@
 package templates
 
+import "convatlas/diagram"
+
 // TourCard is one tour on the tour index.
 type TourCard struct {
 	ID, Title, Source string
@@ -21,7 +23,7 @@ type TourStep struct {
 	// "concept inception", "chart accuracy".
 	Names    string
 	Kind     string // arch, concept, chart
-	Diagram  *Diagram
+	Diagram  *diagram.Diagram
 	ArchID   string
 	ArchName string
 	Selected string   // the selected layer's name

@@ -6,10 +6,13 @@ package templates
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
+import (
+	"convatlas/diagram"
+	"strconv"
 
-import "strconv"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
 
 // tourAssets links the tour's own stylesheet and script (the CSP allows them: same
 // origin, no inline code).
@@ -507,7 +510,7 @@ func TourStepView(s *TourStep) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = DiagramSVG(s.Diagram, "tour-"+s.ArchID, s.ArchName+" block diagram", Palettes["light"], nil).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = DiagramSVG(s.Diagram, "tour-"+s.ArchID, s.ArchName+" block diagram", diagram.Palettes["light"], nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

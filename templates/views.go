@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"convatlas/archdefs"
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -37,7 +39,7 @@ type Card struct {
 	Params, MACs              int64
 	Depth                     int
 	DepthNote                 string // why the depth differs from the name's
-	Thumb                     *Thumb
+	Thumb                     *chart.Thumb
 }
 
 // FamilyGroup is a family of cards.
@@ -50,7 +52,7 @@ type FamilyGroup struct {
 type ArchPage struct {
 	Arch        *archdefs.Arch
 	Report      *engine.Report
-	Diagram     *Diagram
+	Diagram     *diagram.Diagram
 	View        DiagramView
 	Notes       string // HTML rendered from the notes' Markdown by goldmark (safe mode)
 	Summary     []Figure
@@ -60,11 +62,11 @@ type ArchPage struct {
 	ViewName    string      // diagram, table or volumes
 	Table       []TableRow
 	TableSort   string
-	TableHidden int           // layer rows FoldTable left out
-	Lecture     *LectureTable // the lecture's memory | params table, shown with the layer table unless it is folded
-	Volumes     *Volumes      // nil for networks that are not a plain sequence
-	Origin      string        // scheme and host of the server, for embed code
-	Nav         Nav           // the neighbouring networks and the family
+	TableHidden int              // layer rows FoldTable left out
+	Lecture     *LectureTable    // the lecture's memory | params table, shown with the layer table unless it is folded
+	Volumes     *diagram.Volumes // nil for networks that are not a plain sequence
+	Origin      string           // scheme and host of the server, for embed code
+	Nav         Nav              // the neighbouring networks and the family
 }
 
 // DiagramView is the state of a diagram that lives in the URL.
@@ -153,8 +155,8 @@ func StageList(s string) []string {
 }
 
 // Options turns the view into layout options.
-func (v DiagramView) Options() Options {
-	opt := Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths}
+func (v DiagramView) Options() diagram.Options {
+	opt := diagram.Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: diagram.DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths}
 	for _, s := range v.Expand {
 		opt.Expand[s] = true
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"convatlas/archdefs"
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/engine"
 	"convatlas/markdown"
 	"convatlas/templates"
@@ -17,7 +19,7 @@ type entry struct {
 	report  *engine.Report
 	notes   string // HTML
 	card    templates.Card
-	volumes *templates.Volumes // for sequential networks
+	volumes *diagram.Volumes // for sequential networks
 }
 
 // atlas is the analysed catalogue.
@@ -25,7 +27,7 @@ type atlas struct {
 	entries  []*entry
 	byID     map[string]*entry
 	index    *archdefs.Index
-	timeline *templates.BarChart
+	timeline *chart.BarChart
 }
 
 // newAtlas analyses every architecture of the catalogue and renders its notes; extra
@@ -42,7 +44,7 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		}
 		idx.Families = append(idx.Families, own)
 	}
-	a := &atlas{byID: map[string]*entry{}, index: idx, timeline: templates.ILSVRCTimeline(idx)}
+	a := &atlas{byID: map[string]*entry{}, index: idx, timeline: chart.ILSVRCTimeline(idx)}
 	for i, arch := range append(slices.Clip(cat.Archs), extra...) {
 		var lim engine.Limits
 		if i >= len(cat.Archs) {
@@ -56,13 +58,13 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s notes: %w", arch.ID, err)
 		}
-		thumb := templates.NewThumb(r)
+		thumb := chart.NewThumb(r)
 		e := &entry{arch: arch, report: r, notes: notes, card: templates.Card{
 			ID: arch.ID, Name: arch.Name, Family: arch.Meta.Family, Summary: arch.Meta.Summary, Year: arch.Meta.Year,
 			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, DepthNote: arch.Meta.DepthNote, Thumb: thumb,
 		}}
-		if templates.Sequential(r) {
-			e.volumes = templates.NewVolumes(r)
+		if diagram.Sequential(r) {
+			e.volumes = diagram.NewVolumes(r)
 		}
 		a.entries = append(a.entries, e)
 		a.byID[arch.ID] = e
@@ -138,15 +140,15 @@ func (a *atlas) get(id string) (*entry, error) {
 }
 
 // compared lists architectures for a comparison, with their ImageNet accuracy.
-func (a *atlas) compared(ids []string) ([]templates.Compared, error) {
-	items := make([]templates.Compared, 0, len(ids))
+func (a *atlas) compared(ids []string) ([]chart.Compared, error) {
+	items := make([]chart.Compared, 0, len(ids))
 	for _, id := range ids {
 		e, err := a.get(id)
 		if err != nil {
 			return nil, err
 		}
-		acc, _ := templates.Top1(e.arch)
-		items = append(items, templates.Compared{Arch: e.arch, Report: e.report, Accuracy: acc})
+		acc, _ := chart.Top1(e.arch)
+		items = append(items, chart.Compared{Arch: e.arch, Report: e.report, Accuracy: acc})
 	}
 	return items, nil
 }

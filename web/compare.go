@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"convatlas/archdefs"
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/engine"
 	"convatlas/templates"
 )
@@ -59,16 +61,16 @@ func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
 	slices.SortStableFunc(p.All, func(a, b *archdefs.Arch) int { return templates.NaturalLess(a.Name, b.Name) })
 	// The diagrams side by side are drawn at one level of detail: a box per stage when
 	// every network has stages, else a box per layer for all of them.
-	level := templates.Options{Dir: "tb", Collapse: map[string]bool{"all": true}}
+	level := diagram.Options{Dir: "tb", Collapse: map[string]bool{"all": true}}
 	p.Detail = "stage"
 	for _, it := range p.Items {
 		if len(it.Report.Stages) == 0 {
-			level = templates.Options{Dir: "tb", Expand: map[string]bool{"all": true}}
+			level = diagram.Options{Dir: "tb", Expand: map[string]bool{"all": true}}
 			p.Detail = "layer"
 		}
 	}
 	for i := range p.Items {
-		d, err := templates.Layout(p.Items[i].Report, level)
+		d, err := diagram.Layout(p.Items[i].Report, level)
 		if err != nil {
 			return nil, err
 		}
@@ -82,11 +84,11 @@ func (s *server) comparison(ids []string) (*templates.ComparePage, error) {
 }
 
 // accuracyChart is the accuracy-against-operations chart with the table of its data.
-func accuracyChart(items []templates.Compared, ids string) *templates.Chart {
-	accuracy := &templates.Chart{ID: "accuracy", Title: "Accuracy against operations (bubble area: parameters)", Alt: ids,
-		Bubble: templates.AccuracyChart(items), Header: []string{"network", "multiply-adds", "top-1 accuracy", "parameters", "source"}}
+func accuracyChart(items []chart.Compared, ids string) *chart.Chart {
+	accuracy := &chart.Chart{ID: "accuracy", Title: "Accuracy against operations (bubble area: parameters)", Alt: ids,
+		Bubble: chart.AccuracyChart(items), Header: []string{"network", "multiply-adds", "top-1 accuracy", "parameters", "source"}}
 	for _, it := range items {
-		acc, src := templates.Top1(it.Arch)
+		acc, src := chart.Top1(it.Arch)
 		row := []string{it.Arch.Name, engine.Group(it.Report.Totals.MACs), "not on ImageNet", engine.Group(it.Report.Totals.Params), ""}
 		if acc > 0 {
 			row[2], row[4] = fmt.Sprintf("%g%%", acc), src
@@ -99,14 +101,14 @@ func accuracyChart(items []templates.Compared, ids string) *templates.Chart {
 // lazyChart is one chart of a comparison, built only when it is shown.
 type lazyChart struct {
 	id    string
-	build func() *templates.Chart
+	build func() *chart.Chart
 }
 
 // compareCharts lists every chart of a comparison, each built with the table of its data.
-func compareCharts(items []templates.Compared, ids string) []lazyChart {
+func compareCharts(items []chart.Compared, ids string) []lazyChart {
 	bars := func(id, title, unit string, value func(*engine.Report) int64, format func(int64) string) lazyChart {
-		return lazyChart{id, func() *templates.Chart {
-			c := &templates.Chart{ID: id, Title: title, Alt: ids, Bars: templates.ValueBars(title, items, value, format), Header: []string{"network", unit}}
+		return lazyChart{id, func() *chart.Chart {
+			c := &chart.Chart{ID: id, Title: title, Alt: ids, Bars: chart.ValueBars(title, items, value, format), Header: []string{"network", unit}}
 			for _, it := range items {
 				c.Rows = append(c.Rows, []string{it.Arch.Name, engine.Group(value(it.Report))})
 			}
@@ -114,8 +116,8 @@ func compareCharts(items []templates.Compared, ids string) []lazyChart {
 		}}
 	}
 	series := func(id, title, ylabel, unit string, value func(*engine.Layer) float64, reduce func(a, b float64) float64) lazyChart {
-		return lazyChart{id, func() *templates.Chart {
-			c := &templates.Chart{ID: id, Title: title, Alt: ids, Line: templates.SeriesChart(title, ylabel, items, value, reduce),
+		return lazyChart{id, func() *chart.Chart {
+			c := &chart.Chart{ID: id, Title: title, Alt: ids, Line: chart.SeriesChart(title, ylabel, items, value, reduce),
 				Header: []string{"network", "layers", "largest " + unit, "at layer"}}
 			for _, it := range items {
 				best, at := 0.0, ""
@@ -130,8 +132,8 @@ func compareCharts(items []templates.Compared, ids string) []lazyChart {
 		}}
 	}
 	stacked := func(id, title string, value func(engine.StageTotals) int64, total func(*engine.Report) int64, format func(int64) string) lazyChart {
-		return lazyChart{id, func() *templates.Chart {
-			c := &templates.Chart{ID: id, Title: title, Alt: ids, Stacked: templates.NewStageBars(title, items, value, total, format),
+		return lazyChart{id, func() *chart.Chart {
+			c := &chart.Chart{ID: id, Title: title, Alt: ids, Stacked: chart.NewStageBars(title, items, value, total, format),
 				Header: []string{"network", "stage", title}}
 			for _, row := range c.Stacked.Rows {
 				for _, seg := range row.Segments {
@@ -143,16 +145,16 @@ func compareCharts(items []templates.Compared, ids string) []lazyChart {
 	}
 	return []lazyChart{
 		stacked("stage-params", "Parameters by stage", func(s engine.StageTotals) int64 { return s.Params },
-			func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
+			func(r *engine.Report) int64 { return r.Totals.Params }, diagram.HumanCount),
 		stacked("stage-memory", "Activation memory by stage (fp32, forward, per image)", func(s engine.StageTotals) int64 { return 4 * s.Activations },
 			func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
-		{"accuracy", func() *templates.Chart { return accuracyChart(items, ids) }},
-		bars("params", "Parameters", "parameters", func(r *engine.Report) int64 { return r.Totals.Params }, templates.HumanCount),
+		{"accuracy", func() *chart.Chart { return accuracyChart(items, ids) }},
+		bars("params", "Parameters", "parameters", func(r *engine.Report) int64 { return r.Totals.Params }, diagram.HumanCount),
 		bars("memory", "Activation memory per image (fp32, forward)", "bytes", func(r *engine.Report) int64 { return 4 * r.Totals.Activations }, templates.Bytes),
 		bars("depth", "Depth (weight layers on the longest path)", "layers", func(r *engine.Report) int64 { return int64(r.Totals.Depth) }, func(n int64) string { return fmt.Sprint(n) }),
-		series("rf", "Receptive field by depth", "field (pixels)", "field (pixels)", func(l *engine.Layer) float64 { return float64(l.RF.H.Size) }, templates.Largest),
-		series("layer-memory", "Activation memory by depth", "values", "values", func(l *engine.Layer) float64 { return float64(l.Activations) }, templates.Sum),
-		series("layer-params", "Parameters by depth", "parameters", "parameters", func(l *engine.Layer) float64 { return float64(l.Params) }, templates.Sum),
+		series("rf", "Receptive field by depth", "field (pixels)", "field (pixels)", func(l *engine.Layer) float64 { return float64(l.RF.H.Size) }, chart.Largest),
+		series("layer-memory", "Activation memory by depth", "values", "values", func(l *engine.Layer) float64 { return float64(l.Activations) }, chart.Sum),
+		series("layer-params", "Parameters by depth", "parameters", "parameters", func(l *engine.Layer) float64 { return float64(l.Params) }, chart.Sum),
 	}
 }
 
@@ -175,7 +177,7 @@ func (s *server) chartEmbed(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "charts are served as .svg")
 	}
-	ink, _, err := themed(c, templates.ChartInks)
+	ink, _, err := themed(c, chart.ChartInks)
 	if err != nil {
 		return err
 	}

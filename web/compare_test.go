@@ -9,8 +9,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"convatlas/archdefs"
+	"convatlas/chart"
 	"convatlas/engine"
-	"convatlas/templates"
 )
 
 func TestComparePage(t *testing.T) {
@@ -80,10 +80,10 @@ func TestComparePage(t *testing.T) {
 	})
 	// Charts for dark slides are drawn in the dark ink; other themes are refused.
 	dark := parse(t, get(t, e, "/embed/chart/rf.svg?ids=vgg16,resnet50&theme=dark"))
-	if bg, _ := dark.Find("rect.background").Attr("fill"); bg != templates.ChartInks["dark"].Background {
+	if bg, _ := dark.Find("rect.background").Attr("fill"); bg != chart.ChartInks["dark"].Background {
 		t.Errorf("dark chart background %q", bg)
 	}
-	if stroke, _ := dark.Find("polyline.series").First().Attr("stroke"); stroke != templates.ChartInks["dark"].Series[0] {
+	if stroke, _ := dark.Find("polyline.series").First().Attr("stroke"); stroke != chart.ChartInks["dark"].Series[0] {
 		t.Errorf("dark chart's first line %q", stroke)
 	}
 	if rec := get(t, e, "/embed/chart/rf.svg?ids=vgg16&theme=pink"); rec.Code != http.StatusBadRequest {

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"convatlas/concepts"
+	"convatlas/diagram"
 	"convatlas/templates"
 )
 
@@ -105,7 +106,7 @@ func (s *server) calculator(name string, q url.Values) (*templates.Calculator, t
 			choice.Options = append(choice.Options, [2]string{en.arch.ID, en.arch.Name})
 		}
 		calc.Choices = []templates.Choice{choice}
-		d, lerr := templates.Layout(e.report, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
+		d, lerr := diagram.Layout(e.report, diagram.Options{Dir: "tb", AutoCollapse: diagram.DefaultAutoCollapse})
 		if lerr != nil {
 			return nil, nil, lerr
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"convatlas/archdefs"
+	"convatlas/diagram"
 	"convatlas/engine"
 	"convatlas/markdown"
 	"convatlas/static"
@@ -124,7 +125,7 @@ func (d *Drawer) whole() (*atlas, error) {
 // DrawReport lays out an analysed network as o asks; stage= names a stage or one
 // block of it (conv2_x.1).
 func DrawReport(ctx context.Context, r *engine.Report, name, seed string, o templates.SVGOptions) (*templates.SVGDoc, error) {
-	if o.Stage != "" && !templates.HasBlock(r, o.Stage) {
+	if o.Stage != "" && !diagram.HasBlock(r, o.Stage) {
 		return nil, fmt.Errorf("%s has no stage or block %q (its stages: %s)", name, o.Stage, stageNames(r))
 	}
 	return templates.NewSVGDoc(ctx, r, name, seed, o)

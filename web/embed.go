@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"convatlas/diagram"
 	"convatlas/templates"
 )
 
@@ -36,18 +37,18 @@ func (s *server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	palette, theme := templates.Palettes["light"], "auto" // auto: the page follows the reader's scheme
+	palette, theme := diagram.Palettes["light"], "auto" // auto: the page follows the reader's scheme
 	if c.QueryParam("theme") != "auto" {
-		if palette, theme, err = themed(c, templates.Palettes); err != nil {
+		if palette, theme, err = themed(c, diagram.Palettes); err != nil {
 			return err
 		}
 	}
 	opt := view.Options()
 	opt.Stage = c.QueryParam("stage")
-	if opt.Stage != "" && !templates.HasBlock(e.report, opt.Stage) {
+	if opt.Stage != "" && !diagram.HasBlock(e.report, opt.Stage) {
 		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage or block "+opt.Stage)
 	}
-	d, err := templates.LayoutContext(c.Request().Context(), e.report, opt)
+	d, err := diagram.LayoutContext(c.Request().Context(), e.report, opt)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"convatlas/concepts"
+	"convatlas/diagram"
 	"convatlas/templates"
 )
 
@@ -108,7 +109,7 @@ func (s *server) builder(c echo.Context, net string) error {
 		if l.Aux || !(l.Weighted || l.IsMerge() || l.Op == "maxpool" || l.Op == "avgpool") {
 			continue
 		}
-		b.Layers = append(b.Layers, [2]string{l.Name, templates.Label(l) + " → " + l.Out.String()})
+		b.Layers = append(b.Layers, [2]string{l.Name, diagram.Label(l) + " → " + l.Out.String()})
 	}
 	for _, k := range concepts.QuestionKinds {
 		b.Kinds = append(b.Kinds, [2]string{string(k), concepts.KindLabel(k)})

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/templates"
 )
 
@@ -83,7 +85,7 @@ func Export(cfg Config, dir string) ([]string, error) {
 		}
 		expandedPage[id] = map[string]string{}
 		for _, st := range en.report.Stages {
-			if templates.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
+			if diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
 				expandedPage[id][st.Name] = path.Base(fileFor("/a/" + id + "?expand=" + st.Name))
 			}
 		}
@@ -185,7 +187,7 @@ func listComparisons(body []byte, comparisons map[string]string) []byte {
 func exportedViews(en *entry) []string {
 	var collapsed []string
 	for _, st := range en.report.Stages {
-		if templates.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
+		if diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
 			collapsed = append(collapsed, st.Name)
 		}
 	}
@@ -423,7 +425,7 @@ func (x *exporter) panels(en *entry, expanded map[string]string) ([]byte, error)
 		}
 		b.Panels[r.Layers[i].Name] = html
 		l := &r.Layers[i]
-		hit := templates.LayerHit{Name: l.Name, Label: templates.Label(l), Kind: templates.Kind(l.Op), Shape: l.Out.String()}
+		hit := templates.LayerHit{Name: l.Name, Label: diagram.Label(l), Kind: diagram.Kind(l.Op), Shape: l.Out.String()}
 		buf.Reset()
 		if err := templates.LayerHitItem(id, hit, templates.SearchText(l.Name, l.Op, hit.Label, hit.Shape)).Render(context.Background(), &buf); err != nil {
 			return nil, err
@@ -451,7 +453,7 @@ func (x *exporter) panels(en *entry, expanded map[string]string) ([]byte, error)
 }
 
 // stripLine empties the marked copy's line, which the bundle sends once.
-func stripLine(c *templates.LineChart) {
+func stripLine(c *chart.LineChart) {
 	if c == nil || len(c.Series) == 0 {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"convatlas/archdefs"
+	"convatlas/chart"
 	"convatlas/engine"
 	"convatlas/markdown"
 	"convatlas/templates"
@@ -99,7 +100,7 @@ func (d *Drawer) Compare(refs []string) (string, error) {
 	if err := d.spend(len(items)); err != nil {
 		return "", err
 	}
-	return renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ",")), templates.ChartInks["light"]))
+	return renderString(templates.ChartSVG(accuracyChart(items, strings.Join(refs, ",")), chart.ChartInks["light"]))
 }
 
 func orDefault(s, def string) string {

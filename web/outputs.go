@@ -9,9 +9,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 	renderer "convatlas/render"
-	"convatlas/templates"
 )
 
 // maxCachedDrawing is the largest PNG, PDF or TikZ body kept in the render cache: the
@@ -50,7 +50,7 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	}
 	opt := view.Options()
 	opt.Stage = c.QueryParam("stage")
-	if opt.Stage != "" && !templates.HasBlock(e.report, opt.Stage) {
+	if opt.Stage != "" && !diagram.HasBlock(e.report, opt.Stage) {
 		return echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" has no stage "+opt.Stage)
 	}
 	st, err := drawingStyle(c)
@@ -61,7 +61,7 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	if err != nil {
 		return err
 	}
-	d, err := templates.LayoutContext(c.Request().Context(), e.report, opt)
+	d, err := diagram.LayoutContext(c.Request().Context(), e.report, opt)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 
 // drawingStyle reads theme= (light or dark) and background= (transparent, or the theme's).
 func drawingStyle(c echo.Context) (renderer.Style, error) {
-	_, theme, err := themed(c, templates.Palettes)
+	_, theme, err := themed(c, diagram.Palettes)
 	if err != nil {
 		return renderer.Style{}, err
 	}
@@ -158,11 +158,11 @@ func (s *server) previewCard(c echo.Context) error {
 	}
 	st, _ := renderer.NewStyle("light", false)
 	collapsed := map[string]bool{"all": true}
-	wide, err := templates.Layout(e.report, templates.Options{Dir: "lr", Collapse: collapsed})
+	wide, err := diagram.Layout(e.report, diagram.Options{Dir: "lr", Collapse: collapsed})
 	if err != nil {
 		return err
 	}
-	tall, err := templates.Layout(e.report, templates.Options{Dir: "tb", Collapse: collapsed})
+	tall, err := diagram.Layout(e.report, diagram.Options{Dir: "tb", Collapse: collapsed})
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *server) previewCard(c echo.Context) error {
 	if r := e.card.Result; r != "" {
 		footer += " · " + r
 	}
-	body, err := renderer.Card([]*templates.Diagram{wide, tall}, st, e.arch.Name, cardFigures(e), footer)
+	body, err := renderer.Card([]*diagram.Diagram{wide, tall}, st, e.arch.Name, cardFigures(e), footer)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func cardFigures(e *entry) string {
 	if e.arch.Meta.Year > 0 {
 		parts = append(parts, strconv.Itoa(e.arch.Meta.Year))
 	}
-	parts = append(parts, templates.HumanCount(t.Params)+" parameters", templates.HumanCount(t.MACs)+" MACs",
+	parts = append(parts, diagram.HumanCount(t.Params)+" parameters", diagram.HumanCount(t.MACs)+" MACs",
 		strconv.Itoa(t.Depth)+" layers deep")
 	return strings.Join(parts, " · ")
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/engine"
 	"convatlas/templates"
 )
@@ -25,7 +27,7 @@ func (s *server) index(c echo.Context) error {
 		return err
 	}
 	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
-	return s.page(c, shell, templates.Index(filterGroups(s.atlas().groups(sort), q), sort, s.atlas().timeline, templates.TimelineRows(s.atlas().index), q))
+	return s.page(c, shell, templates.Index(filterGroups(s.atlas().groups(sort), q), sort, s.atlas().timeline, chart.TimelineRows(s.atlas().index), q))
 }
 
 // lookup finds the architecture of the :id parameter.
@@ -82,7 +84,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		if !ok {
 			return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s has no layer %q.", e.arch.Name, layer))
 		}
-		if l.Stage != "" && templates.StageCollapsed(e.report, view.Options(), l.Stage) {
+		if l.Stage != "" && diagram.StageCollapsed(e.report, view.Options(), l.Stage) {
 			view.Expand = append(view.Expand, l.Stage)
 			view.Collapse = slices.DeleteFunc(view.Collapse, func(s string) bool { return s == l.Stage || s == "all" })
 			expanded = true
@@ -90,9 +92,9 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		panel = templates.NewLayerPanel(e.arch.ID, e.report, l.Index, view.Query(nil))
 	}
 	view.Freeze()
-	var d *templates.Diagram
+	var d *diagram.Diagram
 	if !panelOnly || expanded {
-		if d, err = templates.LayoutContext(c.Request().Context(), e.report, view.Options()); err != nil {
+		if d, err = diagram.LayoutContext(c.Request().Context(), e.report, view.Options()); err != nil {
 			return nil, err
 		}
 		if layer != "" {
@@ -103,7 +105,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
 		Origin: s.origin(c), Nav: s.atlas().nav(e.arch.ID)}
-	if templates.Sequential(r) {
+	if diagram.Sequential(r) {
 		p.Volumes = e.volumes
 	}
 	switch p.ViewName = c.QueryParam("view"); p.ViewName {
@@ -131,17 +133,17 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is diagram, table or volumes")
 	}
 	p.Summary = []templates.Figure{
-		{Label: "parameters", Value: templates.HumanCount(t.Params), Note: engine.Group(t.Params)},
-		{Label: "multiply-adds (MACs)", Value: templates.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
+		{Label: "parameters", Value: diagram.HumanCount(t.Params), Note: engine.Group(t.Params)},
+		{Label: "multiply-adds (MACs)", Value: diagram.HumanCount(t.MACs), Note: fmt.Sprintf("%s; FLOPs ≈ 2 × MACs", engine.Group(t.MACs))},
 		{Label: "activations", Value: templates.Bytes(4 * t.Activations), Note: fmt.Sprintf("%s values at fp32, per image, forward", engine.Group(t.Activations))},
 		{Label: "depth", Value: fmt.Sprint(t.Depth), Note: depthNote(e.arch.Meta.DepthNote)},
 		{Label: "input", Value: r.Input.String(), Note: "output " + r.Output.String()},
 	}
 	if t.AuxParams > 0 {
-		p.Summary = append(p.Summary, templates.Figure{Label: "auxiliary heads", Value: templates.HumanCount(t.AuxParams), Note: "parameters used in training only"})
+		p.Summary = append(p.Summary, templates.Figure{Label: "auxiliary heads", Value: diagram.HumanCount(t.AuxParams), Note: "parameters used in training only"})
 	}
 	for _, st := range r.Stages {
-		row := templates.StageRow{Name: st.Name, Title: templates.StageTitle(r, st.Name), Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
+		row := templates.StageRow{Name: st.Name, Title: diagram.StageTitle(r, st.Name), Out: st.Out.String(), Params: st.Params, MACs: st.MACs, Activation: st.Activations}
 		if t.Params > 0 {
 			row.ParamShare = 100 * float64(st.Params) / float64(t.Params)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"convatlas/archdefs"
+	"convatlas/diagram"
 	"convatlas/docs"
 	"convatlas/markdown"
 	"convatlas/templates"
@@ -98,7 +99,7 @@ func playgroundResult(ctx context.Context, src []byte) (*templates.PlaygroundRes
 		}
 		return nil, &templates.PlaygroundError{Message: err.Error()}, nil
 	}
-	d, err := templates.LayoutContext(ctx, r, templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse})
+	d, err := diagram.LayoutContext(ctx, r, diagram.Options{Dir: "tb", AutoCollapse: diagram.DefaultAutoCollapse})
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}

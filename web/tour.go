@@ -12,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"convatlas/archdefs"
+	"convatlas/chart"
+	"convatlas/diagram"
 	"convatlas/engine"
 	"convatlas/markdown"
 	"convatlas/templates"
@@ -134,7 +136,7 @@ func (s *server) drawStep(t *archdefs.Tour, st *archdefs.Step, present bool) (*t
 		if err != nil {
 			return nil, at(v, "arch", st.Pos, err.Error())
 		}
-		opt := templates.Options{Dir: "tb", AutoCollapse: templates.DefaultAutoCollapse, Expand: map[string]bool{}, Collapse: map[string]bool{}}
+		opt := diagram.Options{Dir: "tb", AutoCollapse: diagram.DefaultAutoCollapse, Expand: map[string]bool{}, Collapse: map[string]bool{}}
 		if v.Dir != "" {
 			opt.Dir = v.Dir
 		}
@@ -171,14 +173,14 @@ func (s *server) drawStep(t *archdefs.Tour, st *archdefs.Step, present bool) (*t
 			if v.Stage != "" && l.Stage != v.Stage {
 				return nil, at(v, "layer", st.Pos, fmt.Sprintf("layer %q is in stage %q, not in %q", v.Layer, l.Stage, v.Stage))
 			}
-			if l.Stage != "" && templates.StageCollapsed(e.report, opt, l.Stage) {
+			if l.Stage != "" && diagram.StageCollapsed(e.report, opt, l.Stage) {
 				opt.Expand[l.Stage] = true
 			}
 			layer = l
 			p.Names += " layer " + l.Name
 			p.AtlasURL = "/a/" + e.arch.ID + "/layer/" + url.PathEscape(l.Name)
 		}
-		d, err := templates.Layout(e.report, opt)
+		d, err := diagram.Layout(e.report, opt)
 		if err != nil {
 			return nil, at(v, "arch", st.Pos, err.Error())
 		}
@@ -187,7 +189,7 @@ func (s *server) drawStep(t *archdefs.Tour, st *archdefs.Step, present bool) (*t
 			p.Selected = layer.Name
 			x := e.report.Explain(layer.Index)
 			p.Layer = []templates.Figure{
-				{Label: "layer", Value: templates.Label(layer), Note: layer.Name + " · input " + layer.In.String()},
+				{Label: "layer", Value: diagram.Label(layer), Note: layer.Name + " · input " + layer.In.String()},
 				{Label: "output", Value: layer.Out.String(), Note: x.Out},
 				{Label: "parameters", Value: engine.Group(layer.Params), Note: x.Params},
 				{Label: "multiply-adds", Value: engine.Group(layer.MACs), Note: x.MACs},
@@ -231,7 +233,7 @@ func (s *server) drawStep(t *archdefs.Tour, st *archdefs.Step, present bool) (*t
 		}
 		ids := strings.Join(v.IDs, ",")
 		var names []string
-		var chart *templates.Chart
+		var chart *chart.Chart
 		for _, ch := range compareCharts(items, ids) {
 			names = append(names, ch.id)
 			if ch.id == v.Chart {

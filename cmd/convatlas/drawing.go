@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"convatlas/diagram"
 	"convatlas/render"
-	"convatlas/templates"
 )
 
 // pngSize is --size: a width in pixels ("1200") or a scale ("2x").
@@ -51,7 +51,7 @@ func outputFlags(fs *flag.FlagSet) (format *string, size *pngSize) {
 
 // writeDrawing writes d as PNG, PDF or TikZ, in the light or dark theme (auto, which
 // only a stylesheet can follow, is drawn light), on the theme's background or none.
-func writeDrawing(out io.Writer, d *templates.Diagram, name, theme, format string, size pngSize, transparent bool) error {
+func writeDrawing(out io.Writer, d *diagram.Diagram, name, theme, format string, size pngSize, transparent bool) error {
 	if theme == "" || theme == "auto" {
 		theme = "light"
 	}

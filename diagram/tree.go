@@ -1,7 +1,4 @@
-// Package templates presents the analysis: the geometry of block diagrams and charts,
-// computed in Go (and tested), and the templ components that emit pages, panels and
-// SVG from it.
-package templates
+package diagram
 
 import (
 	"fmt"
@@ -212,4 +209,24 @@ func foldedTags(r *engine.Report, folded []int) string {
 		tags[i] = Label(&r.Layers[k])
 	}
 	return strings.Join(tags, " · ")
+}
+
+// DrawnLayers lists, in the report's order, the layers a fully expanded diagram draws as
+// a box or a join of their own: every layer but the element-wise ones folded into the
+// box before them. Stepping "by box" walks this list; collapsing a stage does not change
+// it, since selecting a layer expands its stage.
+func DrawnLayers(r *engine.Report) []int {
+	var out []int
+	var walk func(items []*item)
+	walk = func(items []*item) {
+		for _, it := range items {
+			if it.layer >= 0 {
+				out = append(out, it.layer)
+			}
+			walk(it.items)
+		}
+	}
+	walk(fold(r, viewTree(r)))
+	slices.Sort(out)
+	return out
 }

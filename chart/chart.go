@@ -1,6 +1,7 @@
-package templates
+package chart
 
 import (
+	"convatlas/diagram"
 	"fmt"
 	"math"
 )
@@ -10,10 +11,10 @@ import (
 type LineChart struct {
 	Title, XLabel, YLabel string
 	W, H                  float64
-	Plot                  Rect // the plotting area
+	Plot                  diagram.Rect // the plotting area
 	XTicks, YTicks        []Tick
 	Series                []Series
-	Mark                  *Point // a highlighted point, in pixels
+	Mark                  *diagram.Point // a highlighted point, in pixels
 	MarkLabel             string
 }
 
@@ -26,7 +27,7 @@ type Tick struct {
 // Series is a named polyline.
 type Series struct {
 	Name   string
-	Points []Point // in pixels
+	Points []diagram.Point // in pixels
 	Class  string
 	Index  int    // its place among the chart's series, which picks its colour
 	Dash   string // a stroke-dasharray once the colours have all been used, or ""
@@ -50,8 +51,8 @@ var ChartInks = map[string]ChartInk{
 		Series: []string{"#93c5fd", "#fbbf24", "#c4b5fd", "#86efac", "#fda4af", "#67e8f9"}},
 }
 
-// seriesColour is the colour of series s.
-func (ink ChartInk) seriesColour(s Series) string { return ink.Series[s.Index%len(ink.Series)] }
+// SeriesColour is the colour of series s.
+func (ink ChartInk) SeriesColour(s Series) string { return ink.Series[s.Index%len(ink.Series)] }
 
 // seriesColours is how many colours series take before lines are dashed.
 var seriesColours = len(ChartInks["light"].Series)
@@ -75,7 +76,7 @@ func niceStep(span float64, n int) float64 {
 // point of the first series to highlight.
 func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, names []string, mark int) *LineChart {
 	c := &LineChart{Title: title, XLabel: xlabel, YLabel: ylabel, W: 480, H: 260}
-	c.Plot = Rect{X: 64, Y: 16, W: c.W - 64 - 16, H: c.H - 16 - 46}
+	c.Plot = diagram.Rect{X: 64, Y: 16, W: c.W - 64 - 16, H: c.H - 16 - 46}
 	maxX, maxY := 1.0, 1.0
 	for k := range xs {
 		for i := range xs[k] {
@@ -87,10 +88,10 @@ func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, 
 	px := func(x float64) float64 { return c.Plot.X + x/maxX*c.Plot.W }
 	py := func(y float64) float64 { return c.Plot.Y + c.Plot.H - y/maxY*c.Plot.H }
 	for x := 0.0; x <= maxX+sx/2; x += sx {
-		c.XTicks = append(c.XTicks, Tick{At: px(x), Label: HumanCount(int64(x))})
+		c.XTicks = append(c.XTicks, Tick{At: px(x), Label: diagram.HumanCount(int64(x))})
 	}
 	for y := 0.0; y <= maxY+sy/2; y += sy {
-		c.YTicks = append(c.YTicks, Tick{At: py(y), Label: HumanCount(int64(y))})
+		c.YTicks = append(c.YTicks, Tick{At: py(y), Label: diagram.HumanCount(int64(y))})
 	}
 	for k := range xs {
 		s := Series{Name: names[k], Class: fmt.Sprintf("series-%d", k%seriesColours), Index: k}
@@ -99,12 +100,12 @@ func NewLineChart(title, xlabel, ylabel string, xs [][]float64, ys [][]float64, 
 			s.Dash, s.Class = "8 4", s.Class+" dashed"
 		}
 		for i := range xs[k] {
-			s.Points = append(s.Points, Point{px(xs[k][i]), py(ys[k][i])})
+			s.Points = append(s.Points, diagram.Point{X: px(xs[k][i]), Y: py(ys[k][i])})
 		}
 		c.Series = append(c.Series, s)
 	}
 	if mark >= 0 && len(xs) > 0 && mark < len(xs[0]) {
-		c.Mark = &Point{px(xs[0][mark]), py(ys[0][mark])}
+		c.Mark = &diagram.Point{X: px(xs[0][mark]), Y: py(ys[0][mark])}
 	}
 	return c
 }

@@ -1,10 +1,4 @@
-package templates
-
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+package diagram
 
 // Palette is a diagram's colours, written as presentation attributes so that a
 // standalone SVG needs no stylesheet; pages override them with CSS for the theme.
@@ -39,116 +33,45 @@ var LegendEntries = []struct{ Kind, Label string }{
 	{"norm", "normalisation"}, {"act", "activation"}, {"stage", "collapsed stage"},
 }
 
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// points writes a polyline's points attribute.
-func points(ps []Point) string {
-	var b strings.Builder
-	for i, p := range ps {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%s,%s", num(p.X), num(p.Y))
-	}
-	return b.String()
-}
-
-func viewBox(d *Diagram) string { return fmt.Sprintf("0 0 %s %s", num(d.W), num(d.H)) }
-
-// textX and textY place a box's two lines of text.
-// face is the box without the room its deck of cards takes (all of it, for a plain box).
-func face(b Box) Box {
+// Face is the box without the room its deck of cards takes (all of it, for a plain box).
+func (b Box) Face() Box {
 	b.Y, b.W, b.H = b.Y+b.Room, b.W-b.Room, b.H-b.Room
 	return b
 }
 
 // card is the k-th card of a deck behind the face, up and to the right.
-func card(b Box, k int) Box {
-	f := face(b)
+func (b Box) card(k int) Box {
+	f := b.Face()
 	step := b.Room / float64(b.Stack)
 	f.X, f.Y = f.X+float64(k)*step, f.Y-float64(k)*step
 	return f
 }
 
-// cards lists the deck's cards from the back.
-func cards(b Box) []Box {
+// Cards lists the deck's cards from the back.
+func (b Box) Cards() []Box {
 	out := make([]Box, 0, b.Stack)
 	for k := b.Stack; k >= 1; k-- {
-		out = append(out, card(b, k))
+		out = append(out, b.card(k))
 	}
 	return out
 }
 
-func labelY(b Box) string  { f := face(b); return num(f.Y + f.H/2 - 3*f.H/boxHeight) }
-func detailY(b Box) string { f := face(b); return num(f.Y + f.H/2 + 13*f.H/boxHeight) }
-func centreX(b Box) string { f := face(b); return num(f.X + f.W/2) }
-
-func edgeClass(e Edge) string {
-	switch {
-	case e.Aux:
-		return "edge edge-aux"
-	case e.Skip:
-		return "edge edge-skip"
-	}
-	return "edge"
+// LabelAt and DetailAt are the baselines of a box's two lines of text, centred on its
+// face; they scale with the box.
+func (b Box) LabelAt() Point {
+	f := b.Face()
+	return Point{X: f.X + f.W/2, Y: f.Y + f.H/2 - 3*f.H/boxHeight}
 }
 
-func edgeStroke(e Edge, p Palette) string {
-	if e.Skip {
-		return p.Skip
-	}
-	if e.Aux {
-		return p.AuxFrame
-	}
-	return p.Edge
+// DetailAt is the baseline of a box's second line.
+func (b Box) DetailAt() Point {
+	f := b.Face()
+	return Point{X: f.X + f.W/2, Y: f.Y + f.H/2 + 13*f.H/boxHeight}
 }
 
-func edgeDash(e Edge) string {
-	if e.Aux {
-		return "5 4"
-	}
-	return "none"
-}
+// LabelSize and DetailSize are the font sizes of a box's two lines: they grow with the
+// box, in presentation mode as on a slide.
+func (b Box) LabelSize() float64 { return b.Face().H / boxHeight * labelSize }
 
-func frameStroke(f Frame, p Palette) string {
-	switch f.Kind {
-	case "stage":
-		return p.StageFrame
-	case "aux":
-		return p.AuxFrame
-	}
-	return p.Frame
-}
-
-func frameDash(f Frame) string {
-	if f.Kind == "aux" || f.Kind == "residual" {
-		return "5 4"
-	}
-	return "none"
-}
-
-func boxStrokeWidth(b Box) string {
-	if b.Kind == "stage" {
-		return "2.5"
-	}
-	return "1.4"
-}
-
-func boxFolded(b Box) string   { return strings.Join(b.Folded, " ") }
-func joinFolded(j Join) string { return strings.Join(j.Folded, " ") }
-
-func arrow(e Edge, id string) string {
-	if e.Arrow {
-		return "url(#" + id + "-arrow)"
-	}
-	return "none"
-}
-
-// svgRole is "img" for a picture, "group" for a diagram whose boxes are links (an
-// image cannot contain controls).
-func svgRole(view *DiagramView) string {
-	if view != nil {
-		return "group"
-	}
-	return "img"
-}
+// DetailSize is the font size of a box's second line.
+func (b Box) DetailSize() float64 { return b.Face().H / boxHeight * detailSize }

@@ -1,6 +1,8 @@
-package templates
+package diagram
 
 import (
+	"context"
+	"convatlas/engine"
 	"math"
 	"sort"
 )
@@ -32,7 +34,7 @@ func fitColumns(d *Diagram, p Preset) ([]Column, float64) {
 	best, bestScale := []Column(nil), fitScale(d, p)
 	for k := 2; k <= maxColumns && k-1 <= len(cuts); k++ {
 		cols := splitColumns(d, cuts, k)
-		w, h := columnsSize(d, cols)
+		w, h := ColumnsSize(d, cols)
 		if s := math.Min(p.W/w, p.H/h); s > bestScale*1.05 {
 			best, bestScale = cols, s
 		}
@@ -108,9 +110,41 @@ func splitColumns(d *Diagram, cuts []float64, k int) []Column {
 }
 
 // columnsSize is the size of the columns side by side.
-func columnsSize(d *Diagram, cols []Column) (w, h float64) {
+func ColumnsSize(d *Diagram, cols []Column) (w, h float64) {
 	for _, c := range cols {
 		h = math.Max(h, c.H)
 	}
 	return float64(len(cols))*d.W + float64(len(cols)-1)*columnGap, h
+}
+
+// Preset is a frame a whole diagram is fitted into: a slide.
+type Preset struct {
+	W, H float64
+}
+
+// Presets are the frames of preset=: reveal.js's and Marp's default slide is 1280×720
+// (16:9); 1024×768 is the 4:3 one.
+var Presets = map[string]Preset{"slide-16x9": {1280, 720}, "slide-4x3": {1024, 768}}
+
+// fitScale is the scale at which d fills frame p.
+func fitScale(d *Diagram, p Preset) float64 { return math.Min(p.W/d.W, p.H/d.H) }
+
+// LayoutPreset lays out r to fill frame p: in opt's direction, or in the other when
+// that fills the frame at a larger scale, either as one drawing or as columns.
+func LayoutPreset(ctx context.Context, r *engine.Report, opt Options, p Preset) (*Diagram, []Column, error) {
+	d, err := LayoutContext(ctx, r, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, scale := fitColumns(d, p)
+	opt.Dir = map[string]string{"lr": "tb"}[d.Dir]
+	if opt.Dir == "" {
+		opt.Dir = "lr"
+	}
+	if other, err := LayoutContext(ctx, r, opt); err == nil {
+		if otherCols, otherScale := fitColumns(other, p); otherScale > scale {
+			d, cols = other, otherCols
+		}
+	}
+	return d, cols, nil
 }

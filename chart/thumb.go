@@ -1,8 +1,9 @@
-package templates
+package chart
 
 import (
 	"math"
 
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -13,9 +14,9 @@ import (
 // their blocks, MobileNets the depthwise layers' dips.
 type Thumb struct {
 	W, H     float64
-	Channels []Point // the filled profile, closed along the bottom
-	Side     []Point // the feature map's side
-	Layers   int     // how many layers the profile shows
+	Channels []diagram.Point // the filled profile, closed along the bottom
+	Side     []diagram.Point // the feature map's side
+	Layers   int             // how many layers the profile shows
 }
 
 // Thumbnail geometry, in the SVG's pixels.
@@ -37,7 +38,7 @@ func NewThumb(r *engine.Report) *Thumb {
 		if l.Aux {
 			continue
 		}
-		switch Kind(l.Op) {
+		switch diagram.Kind(l.Op) {
 		case "conv", "dwconv", "fc", "pool":
 		default:
 			continue
@@ -67,13 +68,13 @@ func NewThumb(r *engine.Report) *Thumb {
 		return 0.15 + 0.85*math.Log(v/lo)/math.Log(hi/lo)
 	}
 	band := thumbH - 2*thumbPad
-	t.Channels = append(t.Channels, Point{X: x(0), Y: thumbH - thumbPad})
+	t.Channels = append(t.Channels, diagram.Point{X: x(0), Y: thumbH - thumbPad})
 	for k, c := range chans {
-		t.Channels = append(t.Channels, Point{X: x(k), Y: thumbH - thumbPad - 0.75*band*scale(c, minC, maxC)})
+		t.Channels = append(t.Channels, diagram.Point{X: x(k), Y: thumbH - thumbPad - 0.75*band*scale(c, minC, maxC)})
 	}
-	t.Channels = append(t.Channels, Point{X: x(n - 1), Y: thumbH - thumbPad})
+	t.Channels = append(t.Channels, diagram.Point{X: x(n - 1), Y: thumbH - thumbPad})
 	for k, s := range sides {
-		t.Side = append(t.Side, Point{X: x(k), Y: thumbPad + 0.6*band*(1-scale(s, minS, maxS))})
+		t.Side = append(t.Side, diagram.Point{X: x(k), Y: thumbPad + 0.6*band*(1-scale(s, minS, maxS))})
 	}
 	return t
 }

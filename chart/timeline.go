@@ -1,16 +1,17 @@
-package templates
+package chart
 
 import (
 	"fmt"
 
 	"convatlas/archdefs"
+	"convatlas/diagram"
 )
 
 // BarChart is a chart of labelled bars with an optional reference line, laid out in Go.
 type BarChart struct {
 	Title, YLabel string
 	W, H          float64
-	Plot          Rect
+	Plot          diagram.Rect
 	Bars          []Bar
 	YTicks        []Tick
 	Line          *RefLine
@@ -35,7 +36,7 @@ type RefLine struct {
 // the human error line.
 func ILSVRCTimeline(idx *archdefs.Index) *BarChart {
 	c := &BarChart{Title: "ILSVRC classification: top-5 error of the winners by year", YLabel: "top-5 error (%)", W: 760, H: 340}
-	c.Plot = Rect{X: 56, Y: 24, W: c.W - 56 - 16, H: c.H - 24 - 70}
+	c.Plot = diagram.Rect{X: 56, Y: 24, W: c.W - 56 - 16, H: c.H - 24 - 70}
 	maxV := 30.0
 	py := func(v float64) float64 { return c.Plot.Y + c.Plot.H - v/maxV*c.Plot.H }
 	for v := 0.0; v <= maxV; v += 5 {

@@ -1,4 +1,4 @@
-package templates
+package diagram
 
 // LegendKey is one entry of a diagram's legend.
 type LegendKey struct {

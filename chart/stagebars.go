@@ -1,6 +1,7 @@
-package templates
+package chart
 
 import (
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -11,7 +12,7 @@ import (
 type StageBars struct {
 	Title  string
 	W, H   float64
-	Plot   Rect
+	Plot   diagram.Rect
 	Rows   []StageBarRow
 	XTicks []Tick
 }
@@ -42,10 +43,10 @@ const stageBarRow, stageBarGap = 30.0, 12.0
 func NewStageBars(title string, items []Compared, value func(engine.StageTotals) int64, total func(*engine.Report) int64, format func(int64) string) *StageBars {
 	labels := 120.0
 	for _, it := range items {
-		labels = max(labels, textWidth(it.Arch.Name, barLabelSize)+16)
+		labels = max(labels, diagram.TextWidth(it.Arch.Name, barLabelSize)+16)
 	}
 	c := &StageBars{Title: title, W: max(760, labels+480)}
-	c.Plot = Rect{X: labels, Y: 8, W: c.W - labels - 100, H: float64(len(items)) * (stageBarRow + stageBarGap)}
+	c.Plot = diagram.Rect{X: labels, Y: 8, W: c.W - labels - 100, H: float64(len(items)) * (stageBarRow + stageBarGap)}
 	c.H = c.Plot.Y + c.Plot.H + 26
 	var most int64 = 1
 	for _, it := range items {
@@ -60,7 +61,7 @@ func NewStageBars(title string, items []Compared, value func(engine.StageTotals)
 				return
 			}
 			s := StageSegment{X: x, W: float64(v) * scale, Stage: name, Value: format(v), Class: "seg-" + string(rune('0'+k%6)), Shade: k % 6}
-			if textWidth(name, 11)+6 <= s.W {
+			if diagram.TextWidth(name, 11)+6 <= s.W {
 				s.Label = name
 			}
 			row.Segments = append(row.Segments, s)
@@ -85,8 +86,8 @@ func NewStageBars(title string, items []Compared, value func(engine.StageTotals)
 	return c
 }
 
-// sideNote says at what level the side-by-side diagrams are drawn.
-func sideNote(detail string) string {
+// SideNote says at what level the side-by-side diagrams are drawn.
+func SideNote(detail string) string {
 	if detail == "layer" {
 		return "Every layer drawn (one of these networks has no stages)."
 	}

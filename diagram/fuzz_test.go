@@ -1,8 +1,6 @@
-package templates
+package diagram
 
 import (
-	"bytes"
-	"context"
 	"testing"
 	"time"
 
@@ -37,7 +35,7 @@ func FuzzLayout(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkDiagram(t, "fuzz", d)
-		// The cost property: what a diagram holds, and the bytes of its SVG, grow at most
+		// The cost property: what a diagram holds grows at most
 		// linearly with the report's layers, edges and blocks.
 		edges := 0
 		for _, l := range r.Layers {
@@ -47,17 +45,10 @@ func FuzzLayout(f *testing.F) {
 		if parts := len(d.Boxes) + len(d.Joins) + len(d.Edges) + len(d.Dots) + len(d.Frames); parts > 4*units+4 {
 			t.Fatalf("%d parts drawn for %d layers, %d edges and %d blocks", parts, len(r.Layers), edges, len(r.Blocks))
 		}
-		var svg bytes.Buffer
-		if err := DiagramSVG(d, "f", a.Name, Palettes["light"], nil).Render(context.Background(), &svg); err != nil {
-			t.Fatal(err)
-		}
-		if svg.Len() > 1024*units+8192 {
-			t.Fatalf("%d bytes of SVG for %d layers, %d edges and %d blocks", svg.Len(), len(r.Layers), edges, len(r.Blocks))
-		}
 		// Within these limits (2,000 layers) a diagram takes milliseconds; seconds would
 		// mean work growing faster than the report (as the arrowheads once did).
 		if took := time.Since(start); took > 5*time.Second {
-			t.Fatalf("layout and SVG took %v for %d units", took, units)
+			t.Fatalf("layout took %v for %d units", took, units)
 		}
 	})
 }

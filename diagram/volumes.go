@@ -1,7 +1,6 @@
-package templates
+package diagram
 
 import (
-	"fmt"
 	"math"
 
 	"convatlas/engine"
@@ -99,7 +98,3 @@ func NewVolumes(r *engine.Report) *Volumes {
 	v.H = base + 40
 	return v
 }
-
-func polygon(ps []Point) string { return points(ps) }
-
-func volumeTitle(v Volume) string { return fmt.Sprintf("%s → %s", v.Label, v.Shape) }

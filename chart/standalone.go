@@ -1,9 +1,8 @@
-package templates
+package chart
 
 import (
+	"convatlas/diagram"
 	"math"
-
-	"github.com/a-h/templ"
 )
 
 // Standalone is the frame of a chart served alone, for slides and course notes: the
@@ -13,7 +12,7 @@ import (
 type Standalone struct {
 	W, H   float64
 	Title  TextAt
-	Chart  Rect // where the chart's own SVG is placed, at its natural size
+	Chart  diagram.Rect // where the chart's own SVG is placed, at its natural size
 	Legend []LegendItem
 	Note   *TextAt
 }
@@ -35,20 +34,21 @@ const (
 	standaloneTitleSize = 16.0
 	standaloneTitleBand = 32.0 // the title's row above the chart
 	legendRow           = 20.0
-	legendStroke        = 24.0 // length of a legend's colour stroke
-	legendTextGap       = 6.0
+	LegendStroke        = 24.0 // length of a legend's colour stroke
+	LegendTextGap       = 6.0
 	legendItemGap       = 20.0
 	legendFont          = 12.0
+	margin              = 16.0 // around a standalone chart, as around a diagram
 )
 
 // NewStandalone frames chart c; its width is the chart's own, widened if the title needs it.
 func NewStandalone(c *Chart) *Standalone {
 	cw, ch := chartSize(c)
-	w := math.Max(cw, textWidth(c.Title, standaloneTitleSize)+2*margin)
+	w := math.Max(cw, diagram.TextWidth(c.Title, standaloneTitleSize)+2*margin)
 	s := &Standalone{
 		W:     w,
 		Title: TextAt{X: margin, Y: 22, Text: c.Title},
-		Chart: Rect{X: 0, Y: standaloneTitleBand, W: cw, H: ch},
+		Chart: diagram.Rect{X: 0, Y: standaloneTitleBand, W: cw, H: ch},
 	}
 	bottom := standaloneTitleBand + ch
 	switch {
@@ -56,7 +56,7 @@ func NewStandalone(c *Chart) *Standalone {
 		left := c.Line.Plot.X
 		x, y := left, bottom+legendRow/2
 		for _, series := range c.Line.Series {
-			width := legendStroke + legendTextGap + textWidth(series.Name, legendFont)
+			width := LegendStroke + LegendTextGap + diagram.TextWidth(series.Name, legendFont)
 			if x > left && x+width > w-margin {
 				x, y = left, y+legendRow
 			}
@@ -65,8 +65,8 @@ func NewStandalone(c *Chart) *Standalone {
 		}
 		bottom = y + legendRow/2 + 8
 	case c.Bubble != nil && len(c.Bubble.Missing) > 0:
-		s.Note = &TextAt{X: c.Bubble.Plot.X, Y: bottom + 14, Text: "Not drawn, no ImageNet top-1 accuracy: " + leftOutText(c.Bubble.LeftOut)}
-		s.W = math.Max(s.W, s.Note.X+textWidth(s.Note.Text, legendFont)+margin)
+		s.Note = &TextAt{X: c.Bubble.Plot.X, Y: bottom + 14, Text: "Not drawn, no ImageNet top-1 accuracy: " + LeftOutText(c.Bubble.LeftOut)}
+		s.W = math.Max(s.W, s.Note.X+diagram.TextWidth(s.Note.Text, legendFont)+margin)
 		bottom += 26
 	}
 	s.H = bottom
@@ -86,22 +86,4 @@ func chartSize(c *Chart) (w, h float64) {
 		return c.Stacked.W, c.Stacked.H
 	}
 	return 0, 0
-}
-
-// tableBelow ends a chart's description on the page, where its data table follows it;
-// a standalone chart has no table.
-func tableBelow(at *Rect) string {
-	if at != nil {
-		return ""
-	}
-	return " The data is in the table below."
-}
-
-// placedAt gives a chart's own SVG its place inside a standalone frame; on a page it
-// has none and fills its figure.
-func placedAt(at *Rect) templ.Attributes {
-	if at == nil {
-		return nil
-	}
-	return templ.Attributes{"x": num(at.X), "y": num(at.Y), "width": num(at.W), "height": num(at.H)}
 }

@@ -1,8 +1,9 @@
-package templates
+package diagram
 
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"convatlas/archdefs"
@@ -15,15 +16,11 @@ func catalogueReports(t testing.TB) map[string]*engine.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]*engine.Report{}
-	for _, a := range cat.Archs {
-		r, err := engine.Analyze(a.Model, engine.Options{})
-		if err != nil {
-			t.Fatalf("%s: %v", a.ID, err)
-		}
-		out[a.ID] = r
+	reports, err := cat.Reports()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out
+	return reports
 }
 
 // layoutViews are the views every catalogue entry must lay out cleanly.
@@ -91,7 +88,7 @@ func checkDiagram(t *testing.T, name string, d *Diagram) {
 		if b.X < 0 || b.Y < 0 || b.X+b.W > d.W || b.Y+b.H > d.H {
 			t.Errorf("%s: box %q lies outside the viewBox %v×%v: %+v", name, b.Label, d.W, d.H, b)
 		}
-		if w := math.Max(textWidth(b.Label, labelSize), textWidth(b.Detail, detailSize)); w > b.W-b.Room-2*boxPadding+0.01 && b.W >= b.H {
+		if w := math.Max(TextWidth(b.Label, labelSize), TextWidth(b.Detail, detailSize)); w > b.W-b.Room-2*boxPadding+0.01 && b.W >= b.H {
 			t.Errorf("%s: the label of %q needs %.0f px, the box face has %.0f", name, b.Label, w, b.W-b.Room-2*boxPadding)
 		}
 		for k := i + 1; k < len(d.Boxes); k++ {
@@ -119,10 +116,10 @@ func checkDiagram(t *testing.T, name string, d *Diagram) {
 			continue
 		}
 		scale := max(f.Scale, 1)
-		title := Box{X: f.X + 10*scale, Y: f.Y + 5*scale, W: textWidth(f.Title, detailSize) * scale, H: 13 * scale}
+		title := Box{X: f.X + 10*scale, Y: f.Y + 5*scale, W: TextWidth(f.Title, detailSize) * scale, H: 13 * scale}
 		writing, whose = append(writing, title), append(whose, f.Title)
 		if f.Stage != "" {
-			w := textWidth(stageToggle, detailSize) * scale
+			w := TextWidth(StageToggle, detailSize) * scale
 			writing, whose = append(writing, Box{X: f.X + f.W - 10*scale - w, Y: title.Y, W: w, H: title.H}), append(whose, f.Title+"'s collapse link")
 		}
 	}
@@ -262,5 +259,31 @@ func TestEmptyStageLaysOut(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkDiagram(t, "empty stage", d)
+	}
+}
+
+// Stepping by box walks exactly the layers a fully expanded diagram draws with a box or
+// a join of their own, in the report's order, in both directions and with paths drawn.
+func TestDrawnLayersAreTheDrawnBoxes(t *testing.T) {
+	for id, r := range catalogueReports(t) {
+		for _, opt := range []Options{{Dir: "tb", Expand: map[string]bool{"all": true}}, {Dir: "lr", Expand: map[string]bool{"all": true}, Paths: true}} {
+			d, err := Layout(r, opt)
+			if err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			var drawn []int
+			for _, b := range d.Boxes {
+				if b.Layer != "" {
+					drawn = append(drawn, b.Index)
+				}
+			}
+			for _, j := range d.Joins {
+				drawn = append(drawn, j.Index)
+			}
+			slices.Sort(drawn)
+			if got := DrawnLayers(r); !slices.Equal(got, drawn) {
+				t.Errorf("%s %s: %d steps for %d drawn boxes and joins", id, opt.Dir, len(got), len(drawn))
+			}
+		}
 	}
 }

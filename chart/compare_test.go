@@ -1,11 +1,13 @@
-package templates
+package chart
 
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"convatlas/archdefs"
+	"convatlas/diagram"
 	"convatlas/engine"
 )
 
@@ -77,14 +79,14 @@ func TestBubbleLabelsDoNotOverlap(t *testing.T) {
 		{"resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "vgg11", "vgg13", "vgg19", "densenet161", "densenet169", "densenet201", "mobilenet_v1"},
 	} {
 		c := AccuracyChart(comparedItems(t, ids...))
-		var boxes []Rect
+		var boxes []diagram.Rect
 		for _, b := range c.Bubbles {
-			r := Rect{X: b.LabelX, Y: b.LabelY - bubbleLabelSize + 1, W: textWidth(b.Name, bubbleLabelSize), H: bubbleLabelSize + 2}
+			r := diagram.Rect{X: b.LabelX, Y: b.LabelY - bubbleLabelSize + 1, W: diagram.TextWidth(b.Name, bubbleLabelSize), H: bubbleLabelSize + 2}
 			if r.X < c.Plot.X || r.X+r.W > c.W || r.Y < 0 || r.Y+r.H > c.Plot.Y+c.Plot.H {
 				t.Errorf("%s: the name %s leaves the chart: %+v", ids[0], b.Name, r)
 			}
 			for k, o := range boxes {
-				if r.overlapArea(o) > 0 {
+				if r.OverlapArea(o) > 0 {
 					t.Errorf("%s: the names %s and %s overlap", ids[0], b.Name, c.Bubbles[k].Name)
 				}
 			}
@@ -101,9 +103,9 @@ func TestBubbleLabelsDoNotOverlap(t *testing.T) {
 // The column of bar names is as wide as the longest name.
 func TestBarNamesFit(t *testing.T) {
 	items := comparedItems(t, "nasnet_a_mobile", "resnext50_32x4d", "lenet5")
-	c := ValueBars("Parameters", items, func(r *engine.Report) int64 { return r.Totals.Params }, HumanCount)
+	c := ValueBars("Parameters", items, func(r *engine.Report) int64 { return r.Totals.Params }, diagram.HumanCount)
 	for _, b := range c.Bars {
-		if left := c.Plot.X - 8 - textWidth(b.Label, barLabelSize); left < 0 {
+		if left := c.Plot.X - 8 - diagram.TextWidth(b.Label, barLabelSize); left < 0 {
 			t.Errorf("%s starts at x = %.1f, outside the chart", b.Label, left)
 		}
 	}
@@ -119,10 +121,28 @@ func TestSeriesPastTheColoursAreDashed(t *testing.T) {
 	c := NewLineChart("t", "x", "y", xs, ys, names, -1)
 	seen := map[string]bool{}
 	for _, s := range c.Series {
-		style := ChartInks["light"].seriesColour(s) + "/" + s.Dash
+		style := ChartInks["light"].SeriesColour(s) + "/" + s.Dash
 		if seen[style] {
 			t.Errorf("%s is drawn like an earlier series (%s)", s.Name, style)
 		}
 		seen[style] = true
+	}
+}
+
+// The accuracy chart names what it leaves out, and why: GoogLeNet's paper gives top-5
+// errors only (Szegedy et al. 2014, Tables 2 and 3), LeNet-5 was measured on MNIST,
+// FractalNet on CIFAR.
+func TestAccuracyChartSaysWhatItLeavesOut(t *testing.T) {
+	c := AccuracyChart(comparedItems(t, "googlenet", "lenet5", "fractalnet", "resnet50"))
+	want := []LeftOut{
+		{"GoogLeNet (Inception v1)", "only top-5 error published"},
+		{"LeNet-5", "results on MNIST only"},
+		{"FractalNet (CIFAR, 20 layers)", "results on CIFAR-10 and CIFAR-100 only"},
+	}
+	if !slices.Equal(c.LeftOut, want) {
+		t.Errorf("left out %v, want %v", c.LeftOut, want)
+	}
+	if len(c.Bubbles) != 1 || c.Bubbles[0].Name != "ResNet-50" {
+		t.Errorf("bubbles %v", c.Bubbles)
 	}
 }

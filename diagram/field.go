@@ -1,4 +1,4 @@
-package templates
+package diagram
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 type Rect struct{ X, Y, W, H float64 }
 
 // overlapArea is the area r and o share.
-func (r Rect) overlapArea(o Rect) float64 {
+func (r Rect) OverlapArea(o Rect) float64 {
 	w := math.Min(r.X+r.W, o.X+o.W) - math.Max(r.X, o.X)
 	h := math.Min(r.Y+r.H, o.Y+o.H) - math.Max(r.Y, o.Y)
 	return math.Max(w, 0) * math.Max(h, 0)
@@ -75,8 +75,4 @@ func NewFieldPicture(r *engine.Report, l *engine.Layer) FieldPicture {
 		p.Caption += " It is global: a path through a global pool or a fully connected layer sees the whole input."
 	}
 	return p
-}
-
-func (r Rect) viewBox() string {
-	return fmt.Sprintf("%s %s %s %s", num(r.X), num(r.Y), num(r.W), num(r.H))
 }

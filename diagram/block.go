@@ -1,4 +1,4 @@
-package templates
+package diagram
 
 import "convatlas/engine"
 

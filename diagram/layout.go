@@ -1,4 +1,4 @@
-package templates
+package diagram
 
 import (
 	"context"
@@ -118,7 +118,7 @@ const (
 
 // textWidth estimates the rendered width of s at size px in the diagram's font
 // (DejaVu Sans / Verdana class, wide): generous, so that labels never overflow.
-func textWidth(s string, px float64) float64 {
+func TextWidth(s string, px float64) float64 {
 	w := 0.0
 	for _, r := range s {
 		switch {
@@ -349,7 +349,7 @@ func (d *Diagram) entersShape(p Point) bool {
 
 // boxSize is a box's extent along and across the flow for its text.
 func (lo *layouter) boxSize(label, detail string) (du, dv float64) {
-	w := math.Max(textWidth(label, labelSize), textWidth(detail, detailSize)) + 2*boxPadding
+	w := math.Max(TextWidth(label, labelSize), TextWidth(detail, detailSize)) + 2*boxPadding
 	w = math.Max(minBoxWidth, math.Ceil(w))
 	if lo.lr {
 		return w, boxHeight
@@ -415,7 +415,7 @@ func (lo *layouter) layerPart(it *item) sub {
 		if j.Tags != "" && !lo.lr {
 			// The tags stand beside the circle, on the side no edge comes from: the left
 			// of a residual's addition, the right of a dense block's concatenation.
-			room := 6 + textWidth(j.Tags, detailSize)
+			room := 6 + TextWidth(j.Tags, detailSize)
 			if !j.TagsRight {
 				s.shift(0, room)
 				s.A += room
@@ -491,9 +491,9 @@ func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
 	along, across := framePad, framePad
 	titleW := 0.0
 	if title != "" {
-		titleW = textWidth(title, detailSize)
+		titleW = TextWidth(title, detailSize)
 		if stage != "" {
-			titleW += 2*framePad + textWidth(stageToggle, detailSize) // the toggle at the top right
+			titleW += 2*framePad + TextWidth(StageToggle, detailSize) // the toggle at the top right
 		}
 		if lo.lr {
 			across = frameTitle
@@ -516,9 +516,9 @@ func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
 	return out
 }
 
-// stageToggle is written at the top right of an expanded stage's frame, as a link that
+// StageToggle is written at the top right of an expanded stage's frame, as a link that
 // collapses it.
-const stageToggle = "collapse ▴"
+const StageToggle = "collapse ▴"
 
 // countBoxes is how many boxes and joins an item draws when expanded.
 func countBoxes(it *item) int {
@@ -944,16 +944,16 @@ func HumanCount(n int64) string {
 	f := float64(n)
 	switch {
 	case f >= 1e9:
-		return trimZeros(fmt.Sprintf("%.2f", f/1e9)) + "G"
+		return TrimZeros(fmt.Sprintf("%.2f", f/1e9)) + "G"
 	case f >= 1e6:
-		return trimZeros(fmt.Sprintf("%.1f", f/1e6)) + "M"
+		return TrimZeros(fmt.Sprintf("%.1f", f/1e6)) + "M"
 	case f >= 1e3:
-		return trimZeros(fmt.Sprintf("%.1f", f/1e3)) + "K"
+		return TrimZeros(fmt.Sprintf("%.1f", f/1e3)) + "K"
 	}
 	return fmt.Sprint(n)
 }
 
-func trimZeros(s string) string {
+func TrimZeros(s string) string {
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
@@ -965,4 +965,10 @@ func (d *Diagram) Freeze(last int) {
 	for i := range d.Boxes {
 		d.Boxes[i].Frozen = d.Boxes[i].Index >= 0 && d.Boxes[i].Index <= last
 	}
+}
+
+// MessageWidth is the width of a one-line message drawn in place of a diagram (an
+// error at 13 px), within bounds a page can show.
+func MessageWidth(msg string) float64 {
+	return math.Round(math.Min(math.Max(TextWidth(msg, 13)+32, 300), 1200))
 }
