@@ -330,7 +330,7 @@ func draftNames(drafts [][]*unit) []string {
 		for k, u := range d {
 			keys[k] = u.key
 		}
-		names[i] = stageName(nameOf(keys, func(m string) bool {
+		name := nameOf(keys, func(m string) bool {
 			for j, other := range drafts {
 				for _, u := range other {
 					if j != i && (u.key == m || strings.HasPrefix(u.key, m+".")) {
@@ -339,7 +339,12 @@ func draftNames(drafts [][]*unit) []string {
 				}
 			}
 			return false
-		}))
+		})
+		// A graph without module names: the stem, then stages by number.
+		if name == "" && i > 0 {
+			name = "stage" + strconv.Itoa(i+1)
+		}
+		names[i] = stageName(name)
 	}
 	return names
 }
