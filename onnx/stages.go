@@ -282,10 +282,9 @@ func groupBlocks(units []*unit, flat bool) [][]*unit {
 				break
 			}
 		}
-		switch {
-		case pools && len(drafts) > 0:
+		if pools && len(drafts) > 0 {
 			drafts[len(drafts)-1] = append(drafts[len(drafts)-1], run...)
-		default:
+		} else {
 			drafts = append(drafts, run)
 			opened = opens && j < len(units)
 		}
