@@ -82,30 +82,37 @@ func importFile(t testing.TB, id string) (*Import, *engine.Report) {
 	return im, r
 }
 
-// moduleOutput is the output of a framework module: the stage named after it, or the
-// last layer that came from it.
+// moduleOutput is the output of a framework module: that of the last layer that came
+// from it, a merge counting as the module's when its block's layers all are (the
+// concatenation of an inception module, the addition of a residual block).
 func moduleOutput(im *Import, r *engine.Report, module string) (engine.Shape, engine.RF, bool) {
-	from := func(l *engine.Layer) bool {
+	leafFrom := func(l *engine.Layer) bool {
 		s := im.Scopes[l.Operation()]
-		return l.IsMerge() || s == module || strings.HasPrefix(s, module+".")
+		return s == module || strings.HasPrefix(s, module+".")
 	}
-	for _, st := range r.Stages {
-		if st.Name == stageName(module) && from(&r.Layers[st.Last]) {
-			return st.Out, st.RF, true
+	from := func(i int) bool {
+		l := &r.Layers[i]
+		if !l.IsMerge() {
+			return leafFrom(l)
 		}
+		if l.Block < 0 {
+			return false
+		}
+		b := r.Blocks[l.Block]
+		leaves := 0
+		for k := b.First; k <= b.Last; k++ {
+			if k := &r.Layers[k]; !k.IsMerge() {
+				if !leafFrom(k) {
+					return false
+				}
+				leaves++
+			}
+		}
+		return leaves > 0
 	}
 	for i := len(r.Layers) - 1; i >= 0; i-- {
-		l := &r.Layers[i]
-		op := l.Operation()
-		if op == nil {
-			continue
-		}
-		if s := im.Scopes[op]; s == module || strings.HasPrefix(s, module+".") {
-			// A merge right after it (the block's add or concat) is the module's output.
-			if i+1 < len(r.Layers) && r.Layers[i+1].IsMerge() && strings.HasPrefix(r.Layers[i+1].Name, l.Name[:strings.LastIndex(l.Name, ".")+1]) {
-				l = &r.Layers[i+1]
-			}
-			return l.Out, l.RF, true
+		if from(i) {
+			return r.Layers[i].Out, r.Layers[i].RF, true
 		}
 	}
 	return engine.Shape{}, engine.RF{}, false

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"convatlas/engine"
 )
@@ -482,106 +481,4 @@ func (c *converter) cell(cur, j int) (*engine.Node, error) {
 	}
 	c.im.Cells = append(c.im.Cells, c.ops[c.producer[j]].name)
 	return &engine.Node{Kind: engine.KindCell, Cell: cell, Pos: engine.Pos{Field: c.ops[c.producer[j]].name}}, nil
-}
-
-// stages groups the top-level constructs by the exporter's module: ResNet's layer1 …
-// layer4, MobileNet's features.0 … features.18. Consecutive single operations (a stem
-// of conv, bn, relu, pool) share one stage, named after the first.
-func (c *converter) stages(items []*engine.Node) []*engine.Node {
-	scope := func(n *engine.Node) string {
-		for n.Kind != engine.KindLeaf {
-			if n.Kind == engine.KindCell && n.Cell != nil {
-				for _, cn := range append(n.Cell.Nodes, n.Cell.Output) {
-					for _, l := range cn.Layers {
-						return c.im.Scopes[&l.Op]
-					}
-				}
-				return ""
-			}
-			if len(n.Children) == 0 {
-				return ""
-			}
-			n = n.Children[0]
-		}
-		return c.im.Scopes[&n.Op]
-	}
-	// Containers worth splitting: few top-level modules, one holding composite modules.
-	tops := map[string]bool{}
-	deep := map[string]bool{}
-	for _, s := range c.im.Scopes {
-		parts := strings.Split(s, ".")
-		if s == "" {
-			continue
-		}
-		tops[parts[0]] = true
-		if len(parts) >= 3 {
-			deep[parts[0]] = true
-		}
-	}
-	composite := func(module string) bool {
-		for _, other := range c.im.Scopes {
-			if strings.HasPrefix(other, module+".") {
-				return true
-			}
-		}
-		return false
-	}
-	key := func(s string) (string, bool) {
-		parts := strings.Split(s, ".")
-		if len(tops) <= 4 && deep[parts[0]] && len(parts) >= 2 {
-			k := parts[0] + "." + parts[1]
-			return k, composite(k)
-		}
-		return parts[0], composite(parts[0])
-	}
-	var out []*engine.Node
-	var cur *engine.Node
-	curKey, curSingle := "", false
-	seen := map[string]int{}
-	for _, it := range items {
-		s := scope(it)
-		k, composite := key(s)
-		single := it.Kind == engine.KindLeaf && !composite
-		if s == "" {
-			// Functional operations of the model's forward (F.relu, torch.flatten) have no
-			// module: they go with the module before, or in a head after the modules.
-			k, single = curKey, curSingle
-			if curKey != "" && curKey != "head" && !curSingle {
-				k, single = "head", false
-			}
-		}
-		if cur != nil && (k == curKey || single && curSingle) {
-			cur.Children = append(cur.Children, it)
-			continue
-		}
-		name := stageName(k)
-		if seen[name]++; seen[name] > 1 {
-			name += "_" + strconv.Itoa(seen[name])
-		}
-		cur = &engine.Node{Kind: engine.KindStage, Name: name, Children: []*engine.Node{it}}
-		curKey, curSingle = k, single
-		out = append(out, cur)
-	}
-	return out
-}
-
-// stageName makes a module path a name of the definition format.
-func stageName(path string) string {
-	var b strings.Builder
-	for _, r := range path {
-		switch {
-		case r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	s := b.String()
-	if s == "" {
-		s = "stem"
-	}
-	if len(s) > 60 {
-		s = s[:60]
-	}
-	return s
 }
