@@ -64,7 +64,7 @@ func TestDevicesErrors(t *testing.T) {
 	layers := "\nlayers:\n  - conv: {out: 8, k: 3}\n  - relu\n  - fc: 10\n"
 	for _, c := range []struct{ name, src, want string }{
 		{"one device", devicesHeader + "devices: 1" + layers, `net.yaml:3:10: devices: must be at least 2, got 1`},
-		{"too many", devicesHeader + "devices: 5" + layers, `net.yaml:3:10: devices: at most 4 devices are drawn side by side, got 5`},
+		{"too many", devicesHeader + "devices: 3" + layers, `net.yaml:3:10: devices: at most 2 devices are drawn side by side, got 3`},
 		{"as text", devicesHeader + "devices: \"2\"" + layers, `net.yaml:3:10: devices: must be a whole number, got the text "2"`},
 		{"misspelled key", devicesHeader + "devices: {n: 2, jion: fc1}" + layers, `net.yaml:3:17: devices.jion: unknown key "jion": did you mean "join"?`},
 		{"no n", devicesHeader + "devices: {join: fc1}" + layers, `net.yaml:3:10: devices: devices needs n, the number of devices: {n: 2}`},
@@ -79,7 +79,9 @@ func TestDevicesErrors(t *testing.T) {
 		{"groups across devices", devicesHeader + "devices: 2\nlayers:\n  - conv: {out: 6, k: 3}\n  - conv: {out: 6, k: 3, groups: 3}\n",
 			`net.yaml:6:5: conv "conv2" (layers[1].conv): its 3 groups do not divide among the 2 devices (devices: at line 3)`},
 		{"a branch", devicesHeader + "devices: 2\nlayers:\n  - conv: {out: 8, k: 3}\n  - branch:\n      merge: add\n      paths: [[relu], []]\n",
-			`net.yaml:6:5: branch (layers[1].branch): the network is split across 2 devices (devices: at line 3), which runs one stream of layers per device: a branch cannot be split`},
+			`net.yaml:6:5: branch (layers[1].branch): the network is split across 2 devices (devices: at line 3), drawn as one stream of layers per device: it cannot hold a branch`},
+		{"a residual after the join", devicesHeader + "devices: {n: 2, join: fc1}\nlayers:\n  - conv: {out: 8, k: 3}\n  - fc: 5\n  - residual: {body: [relu], shortcut: identity}\n",
+			`net.yaml:7:5: residual (layers[2].residual): the network is split across 2 devices`},
 	} {
 		_, err := analyzeSource("net.yaml", c.src)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -88,9 +90,9 @@ func TestDevicesErrors(t *testing.T) {
 	}
 }
 
-// After the join the network runs once: what follows needs no split, and may branch.
+// After the join the network runs once: its layers need not split.
 func TestDevicesJoinEndsTheSplit(t *testing.T) {
-	src := devicesHeader + "devices: {n: 2, join: fc1}\nlayers:\n  - conv: {out: 8, k: 3}\n  - fc: 5\n  - residual: {body: [relu], shortcut: identity}\n"
+	src := devicesHeader + "devices: {n: 2, join: fc1}\nlayers:\n  - conv: {out: 8, k: 3}\n  - fc: 5\n  - fc: 3\n"
 	if _, err := analyzeSource("net.yaml", src); err != nil {
 		t.Fatal(err)
 	}

@@ -407,7 +407,7 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 		}
 		return t, nil
 	}
-	if w.devices != nil && !w.joined {
+	if w.devices != nil {
 		if err := w.checkDeviceNode(n); err != nil {
 			return tensor{}, err
 		}

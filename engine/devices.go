@@ -18,25 +18,28 @@ type Devices struct {
 	Pos   Pos    // where the definition says so, for errors
 }
 
-// MaxDevices bounds Devices.N: the streams are drawn side by side, and AlexNet, the
-// network this is for, has 2.
-const MaxDevices = 4
+// MaxDevices bounds Devices.N: the diagram draws one stream per device side by side,
+// and a box of a stream has room for the arrowheads of two devices' edges apart (a
+// left-right box is 42 px across); AlexNet, the network this is for, has 2.
+const MaxDevices = 2
 
 // Split reports whether the network is split across devices at all.
 func (d Devices) Split() bool { return d.N > 1 }
 
-// Name is what the diagram calls device i (0-based): "GPU 1", "device 2".
-func (d Devices) Name(i int) string {
-	t := d.Title
-	if t == "" {
-		t = "device"
+// Noun is what a device is called: the definition's title ("GPU"), or "device".
+func (d Devices) Noun() string {
+	if d.Title == "" {
+		return "device"
 	}
-	return fmt.Sprintf("%s %d", t, i+1)
+	return d.Title
 }
 
-// ReadsAllDevices reports whether layer i, in a network split across devices, reads the
-// channels of every device rather than its own device's only: the cross-device
-// connections. A fully connected layer does, as does a convolution whose groups are not
+// Name is what the diagram calls device i (0-based): "GPU 1", "device 2".
+func (d Devices) Name(i int) string { return fmt.Sprintf("%s %d", d.Noun(), i+1) }
+
+// ReadsAllDevices reports whether layer i, before the join of a network split across
+// devices (the layers from the join on run once), reads the channels of every device
+// rather than its own device's only: the cross-device connections. A fully connected layer does, as does a convolution whose groups are not
 // a multiple of the devices, and an operation that mixes all channels (softmax, channel
 // shuffle, squeeze-and-excitation, layer norm). The first layer reads the network's
 // input, which every device holds whole: it is no cross-connection. Element-wise
@@ -70,14 +73,15 @@ func (r *Report) Joined() int {
 }
 
 // checkDeviceNode refuses, in a network split across devices, a construct other than a
-// sequence: a branch, a residual block, a dense block, a cell or an auxiliary
-// classifier has no one stream per device.
+// sequence, before the join or after it: a branch, a residual block, a dense block, a
+// cell or an auxiliary classifier is no stream of layers, which is what the diagram of
+// a split network draws, one per device.
 func (w *walker) checkDeviceNode(n *Node) error {
 	switch n.Kind {
 	case KindSeq, KindRepeat, KindStage:
 		return nil
 	}
-	return &Error{Pos: n.Pos, What: n.Kind.String(), Msg: fmt.Sprintf("the network is split across %d devices (devices: at line %d), which runs one stream of layers per device: a %s cannot be split",
+	return &Error{Pos: n.Pos, What: n.Kind.String(), Msg: fmt.Sprintf("the network is split across %d devices (devices: at line %d), drawn as one stream of layers per device: it cannot hold a %s",
 		w.devices.N, w.devices.Pos.Line, n.Kind)}
 }
 
