@@ -148,8 +148,9 @@ func (lo *layouter) streams() (*Diagram, error) {
 	titleW := TextWidth(r.Devices.Name(n-1), detailSize) + 2*framePad
 	if !lo.lr {
 		// Top-down, a stream's boxes are as wide as its column, so that its edges run
-		// straight down it.
-		colW = math.Max(colW, titleW-2*framePad)
+		// straight down it; the first edge enters the column under the frame's title band,
+		// at the first of its n+1 slots (streamEdges), which lies right of the title.
+		colW = math.Max(colW, float64(n+1)*(titleW-framePad+4))
 		for k := range boxes {
 			for d := range boxes[k] {
 				if ranks[k].split {

@@ -268,3 +268,31 @@ func BenchmarkStreamsLayout(b *testing.B) {
 		}
 	}
 }
+
+// FuzzStreams lays out any split definition that analyses, as streams in every view:
+// no panic, and the streams keep their invariants.
+func FuzzStreams(f *testing.F) {
+	for _, s := range []string{
+		"id: x\ninput: {c: 3, h: 32, w: 32}\ndevices: 2\nlayers: [{conv: {out: 8, k: 3}}, relu, {conv: {out: 8, k: 3, groups: 2}}, {maxpool: 2}, {fc: 10}]",
+		"id: x\ninput: {c: 3, h: 16, w: 16}\ndevices: {n: 2, join: fc2, title: GPU}\nlayers: [{conv: {out: 4, k: 3}, title: C1}, lrn, {fc: 8}, dropout, {fc: 3, name: fc2}, softmax]",
+		"id: x\ninput: {c: 2, h: 8, w: 8}\ndevices: 2\nlayers: [{stage: s, layers: [{conv: {out: 4, k: 1, groups: 2}}, softmax, bn]}, {repeat: 2, layers: [{conv: {out: 4, k: 1}}]}]",
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, mode uint8) {
+		a, err := archdefs.Parse("fuzz.yaml", src)
+		if err != nil {
+			return
+		}
+		r, err := engine.Analyze(a.Model, engine.Options{Limits: engine.Limits{MaxLayers: 500, MaxNesting: 24, MaxChannels: 1 << 12, MaxSpatial: 512, MaxFeatures: 1 << 16}})
+		if err != nil || !HasStreams(r) {
+			return
+		}
+		opt := streamViews[int(mode)%len(streamViews)]
+		d, err := Layout(r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkStreams(t, "fuzz", r, d)
+	})
+}
