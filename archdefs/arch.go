@@ -90,7 +90,7 @@ func Parse(file string, src []byte) (*Arch, error) {
 	a := &Arch{File: file, Source: src}
 	model := &engine.Model{Pos: engine.Pos{File: file, Line: root.Line, Column: root.Column}}
 	var layersNode *yaml.Node
-	err = p.fields(root, "", []string{"id", "name", "input", "meta", "blocks", "layers"}, func(k string, v *yaml.Node, path string) error {
+	err = p.fields(root, "", []string{"id", "name", "input", "devices", "meta", "blocks", "layers"}, func(k string, v *yaml.Node, path string) error {
 		var err error
 		switch k {
 		case "id":
@@ -104,6 +104,8 @@ func Parse(file string, src []byte) (*Arch, error) {
 			a.Name, err = p.str(v, path)
 		case "input":
 			model.Input, err = p.input(v, path)
+		case "devices":
+			model.Devices, err = p.devices(v, path)
 		case "meta":
 			err = p.decode(v, path, reflect.ValueOf(&a.Meta).Elem())
 		case "blocks":

@@ -19,7 +19,18 @@ func Write(m *engine.Model, comment string) ([]byte, error) {
 			b.WriteString("# " + line + "\n")
 		}
 	}
-	fmt.Fprintf(&b, "id: %s\nname: %s\ninput: {c: %d, h: %d, w: %d}\nlayers:\n", m.ID, quote(m.Name), m.Input.C, m.Input.H, m.Input.W)
+	fmt.Fprintf(&b, "id: %s\nname: %s\ninput: {c: %d, h: %d, w: %d}\n", m.ID, quote(m.Name), m.Input.C, m.Input.H, m.Input.W)
+	if d := m.Devices; d.Split() {
+		fmt.Fprintf(&b, "devices: {n: %d", d.N)
+		if d.Join != "" {
+			fmt.Fprintf(&b, ", join: %s", d.Join)
+		}
+		if d.Title != "" {
+			fmt.Fprintf(&b, ", title: %s", quote(d.Title))
+		}
+		b.WriteString("}\n")
+	}
+	b.WriteString("layers:\n")
 	if m.Root == nil {
 		return nil, fmt.Errorf("the model has no layers")
 	}

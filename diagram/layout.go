@@ -39,6 +39,7 @@ type Box struct {
 	Frozen     bool    // not trained (transfer learning)
 	Stack      int     // cards drawn behind the box: a grouped convolution as parallel paths
 	Room       float64 // the part of the box the cards take, above and to the right of the face
+	Stream     int     // in a streams diagram, the device it runs on, from 1; 0 for none
 }
 
 // deckStep is the offset between the cards of a deck.
@@ -89,6 +90,8 @@ type Options struct {
 	Stage    string          // draw only this stage
 	// Paths draws grouped convolutions as their parallel paths (ResNeXt's cardinality).
 	Paths bool
+	// Streams draws a network split across devices as one stream per device (streams.go).
+	Streams bool
 	// AutoCollapse collapses stages of more than this many boxes unless expanded; 0 never.
 	AutoCollapse int
 	// Scale enlarges everything, text included (presentation mode); 0 means 1.
@@ -187,6 +190,9 @@ func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram
 		return nil, fmt.Errorf("dir must be tb or lr, got %q", opt.Dir)
 	}
 	lo := &layouter{r: r, opt: opt, lr: opt.Dir == "lr", ctx: ctx}
+	if opt.Streams {
+		return lo.streams()
+	}
 	items := fold(r, viewTree(r))
 	if opt.Stage != "" {
 		found := findBlock(r, items, opt.Stage)

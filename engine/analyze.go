@@ -185,7 +185,9 @@ type walker struct {
 	overflow   bool    // a total exceeded 2⁶³ − 1
 	lastCellIn *tensor // the input of the most recent cell (NASNet's h_{i−2} for the next one)
 	blocks     []Block
-	block      int // the innermost block being walked; -1 outside all
+	block      int      // the innermost block being walked; -1 outside all
+	devices    *Devices // the model's split across devices; nil when it has none
+	joined     bool     // the walk has reached devices.Join: the layers run once from here
 }
 
 // enter opens a block inside the current one; leave closes it.
@@ -226,6 +228,9 @@ func AnalyzeContext(ctx context.Context, m *Model, opt Options) (*Report, error)
 	}
 	w := &walker{ctx: ctx, lim: &lim, layers: make([]Layer, 0, cost.Layers), inputSlab: make([]int, 0, cost.Edges), block: -1}
 	w.names.Grow(24 * int(cost.Layers))
+	if m.Devices.Split() {
+		w.devices = &m.Devices
+	}
 	start := tensor{shape: in, rf: RF{H: inputField, W: inputField}, from: -1}
 	out, err := w.seq(m.Root.Children, &scope{}, start)
 	if err != nil {
@@ -234,7 +239,10 @@ func AnalyzeContext(ctx context.Context, m *Model, opt Options) (*Report, error)
 	if w.overflow {
 		return nil, &Error{Pos: m.Pos, Msg: "the totals exceed 2⁶³ − 1"}
 	}
-	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages, Blocks: w.blocks, Totals: w.totals}
+	if w.devices != nil && w.devices.Join != "" && !w.joined {
+		return nil, &Error{Pos: w.devices.Pos, Msg: fmt.Sprintf("devices: join names no layer %q", w.devices.Join)}
+	}
+	r := &Report{ID: m.ID, Name: m.Name, Input: in, Output: out.shape, Layers: w.layers, Stages: w.stages, Blocks: w.blocks, Totals: w.totals, Devices: m.Devices}
 	r.Totals.Depth, r.Totals.Trainable = out.depth, r.Totals.Params
 	if opt.FreezeThrough != "" {
 		if err := r.freeze(opt.FreezeThrough); err != nil {
@@ -399,6 +407,11 @@ func (w *walker) node(n *Node, sc *scope, t tensor) (tensor, error) {
 		}
 		return t, nil
 	}
+	if w.devices != nil {
+		if err := w.checkDeviceNode(n); err != nil {
+			return tensor{}, err
+		}
+	}
 	kind := ""
 	switch n.Kind {
 	case KindDense:
@@ -454,6 +467,14 @@ func (w *walker) leaf(n *Node, sc *scope, t *tensor) error {
 	figs, err := computeLeaf(&n.Op, t.shape, w.lim, nil)
 	if err == nil {
 		err = w.checkShape(figs.out)
+	}
+	if err == nil && w.devices != nil && !w.joined {
+		switch w.joined = name() == w.devices.Join; {
+		case w.joined && len(w.layers) == 0:
+			err = fmt.Errorf("devices: join names the first layer, so that no layer would be split across the devices")
+		case !w.joined:
+			err = w.checkDeviceLeaf(&n.Op, figs.out)
+		}
 	}
 	if err != nil {
 		return fail(n, name(), err)

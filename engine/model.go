@@ -185,4 +185,6 @@ type Model struct {
 	Input Shape
 	Root  *Node // a KindSeq
 	Pos   Pos   // where the model was defined (the file)
+	// Devices is how the network was split across devices (AlexNet's two GPUs), if it was.
+	Devices Devices
 }

@@ -119,6 +119,8 @@ type Report struct {
 	Stages []StageTotals
 	Blocks []Block
 	Totals Totals
+	// Devices is the model's split across devices (Model.Devices).
+	Devices Devices
 }
 
 // Layer finds a layer by name.

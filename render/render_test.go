@@ -69,6 +69,7 @@ var pngCases = []struct {
 	{"resnet50-transparent-lr", "resnet50", "light", true, Size{Width: 1200}, diagram.Options{Dir: "lr", Collapse: map[string]bool{"all": true}}},
 	{"alexnet-dark-transparent", "alexnet", "dark", true, Size{}, diagram.Options{Dir: "tb"}},
 	{"googlenet-light", "googlenet", "light", false, Size{}, diagram.Options{Dir: "tb"}},
+	{"alexnet-streams-light", "alexnet", "light", false, Size{}, diagram.Options{Dir: "tb", Streams: true}},
 }
 
 func TestPNGSameBytesEveryRunAndGolden(t *testing.T) {

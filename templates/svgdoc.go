@@ -25,7 +25,7 @@ type SVGOptions struct {
 	Theme       string   // light (default), dark, or auto: the reader's prefers-color-scheme
 	Transparent bool     // no background: the page's shows through
 	Preset      string   // a frame to fit: "" or one of Presets
-	View        string   // diagram (the block diagram, the default) or volumes (tensors in perspective)
+	View        string   // diagram (the block diagram, the default), volumes (tensors in perspective) or streams (one per device)
 	Present     bool     // presentation mode's enlarged drawing (present=1)
 	Paths       bool     // grouped convolutions drawn as parallel paths (paths=1)
 }
@@ -72,8 +72,8 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 			}
 			o.Preset = v
 		case "view":
-			if v != "diagram" && v != "volumes" && v != "" {
-				return o, fmt.Errorf("view is diagram or volumes, not %q", v)
+			if v != "diagram" && v != "volumes" && v != "streams" && v != "" {
+				return o, fmt.Errorf("view is diagram, volumes or streams, not %q", v)
 			}
 			o.View = orElse(v, "diagram")
 		case "present", "paths":
@@ -142,7 +142,7 @@ func NewSVGDoc(ctx context.Context, r *engine.Report, name, seed string, o SVGOp
 	if o.View == "volumes" {
 		return newVolumesDoc(r, name, seed, o)
 	}
-	view := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse, Paths: o.Paths}
+	view := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse, Paths: o.Paths, Streams: o.View == "streams"}
 	if o.Present {
 		view.Scale = 1.5 // as the page's presentation mode draws it
 	}
@@ -201,6 +201,9 @@ func describe(r *engine.Report, name string, o SVGOptions, d *diagram.Diagram) s
 		}
 	}
 	s := fmt.Sprintf("%s drawn %s: %d boxes", what, dir, len(d.Boxes)-ports)
+	if o.View == "streams" {
+		s = fmt.Sprintf("%s drawn %s as one stream per %s, as its paper draws it: %d boxes", what, dir, r.Devices.Noun(), len(d.Boxes)-ports)
+	}
 	if collapsed > 0 {
 		s += fmt.Sprintf(", %d of them collapsed stages", collapsed)
 	}

@@ -78,6 +78,7 @@ type DiagramView struct {
 	Theme    string
 	Scale    float64 // 1.5 in presentation mode
 	Paths    bool    // grouped convolutions drawn as parallel paths
+	Streams  bool    // view=streams: one stream per device (diagram.HasStreams)
 	here     string  // Query(nil), computed once by Freeze
 }
 
@@ -130,6 +131,9 @@ func (v DiagramView) Query(f func(*DiagramView)) string {
 	if w.Paths {
 		q.Set("paths", "1")
 	}
+	if w.Streams {
+		q.Set("view", "streams")
+	}
 	if s := q.Encode(); s != "" {
 		return "?" + s
 	}
@@ -156,7 +160,7 @@ func StageList(s string) []string {
 
 // Options turns the view into layout options.
 func (v DiagramView) Options() diagram.Options {
-	opt := diagram.Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: diagram.DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths}
+	opt := diagram.Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: diagram.DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths, Streams: v.Streams}
 	for _, s := range v.Expand {
 		opt.Expand[s] = true
 	}
@@ -287,14 +291,28 @@ func lineAttr(p *PlaygroundError) string {
 	return fmt.Sprint(p.Line)
 }
 
-// hasGroups reports a network with grouped (not depthwise) convolutions.
+// hasGroups reports a network with grouped (not depthwise) convolutions that are no
+// devices: the groups of a network split across devices are drawn as its streams.
 func hasGroups(r *engine.Report) bool {
+	if diagram.HasStreams(r) {
+		return false
+	}
 	for i := range r.Layers {
 		if op := r.Layers[i].Operation(); op != nil && op.Kind == engine.OpConv && op.Groups > 1 {
 			return true
 		}
 	}
 	return false
+}
+
+// hasStreams reports a network split across devices, drawn as one stream per device.
+func hasStreams(r *engine.Report) bool { return diagram.HasStreams(r) }
+
+func streamsLabel(on bool) string {
+	if on {
+		return "One stream"
+	}
+	return "Two streams (as the paper's Figure 2)"
 }
 
 func pathsLabel(on bool) string {

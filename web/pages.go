@@ -51,6 +51,9 @@ func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
 		v.Scale = 1.5
 	}
 	v.Paths = c.QueryParam("paths") == "1"
+	if v.Streams = c.QueryParam("view") == "streams"; v.Streams && !diagram.HasStreams(e.report) {
+		return v, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not split across devices: view=streams draws a network whose definition says its groups are devices (AlexNet's two GPUs)")
+	}
 	if v.Dir == "" {
 		v.Dir = "tb"
 	}
@@ -109,7 +112,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		p.Volumes = e.volumes
 	}
 	switch p.ViewName = c.QueryParam("view"); p.ViewName {
-	case "", "diagram":
+	case "", "diagram", "streams":
 		p.ViewName = "diagram"
 	case "table":
 		p.TableSort = c.QueryParam("sort")
@@ -130,7 +133,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")
 		}
 	default:
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is diagram, table or volumes")
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is diagram, table, volumes or streams")
 	}
 	p.Summary = []templates.Figure{
 		{Label: "parameters", Value: diagram.HumanCount(t.Params), Note: engine.Group(t.Params)},

@@ -17,6 +17,8 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--preset", "slide-16x9"}, `width="1280" height="720"`},
 		{[]string{"svg", "vgg16", "--theme", "auto", "--background", "transparent"}, "@media (prefers-color-scheme: dark)"},
 		{[]string{"svg", "alexnet", "--view", "volumes"}, `<g class="volume" data-layer="conv1">`},
+		{[]string{"svg", "alexnet", "--view", "streams"}, "AlexNet drawn top to bottom as one stream per GPU, as its paper draws it: 27 boxes"},
+		{[]string{"svg", "alexnet", "--view", "streams", "--format", "tikz"}, "{GPU 2}"},
 	} {
 		out, errOut, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {
@@ -31,7 +33,8 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--theme", "blue"}, `theme is light, dark or auto, not "blue"`},
 		{[]string{"svg", "resnet50", "--preset", "poster"}, `preset is slide-16x9 or slide-4x3, not "poster"`},
 		{[]string{"svg", "resnet50", "--view", "volumes"}, "view=volumes draws a plain sequence of layers (AlexNet, VGG); ResNet-50 has branches"},
-		{[]string{"svg", "resnet50", "--view", "table"}, `view is diagram or volumes, not "table"`},
+		{[]string{"svg", "resnet50", "--view", "table"}, `view is diagram, volumes or streams, not "table"`},
+		{[]string{"svg", "resnet50", "--view", "streams"}, "ResNet-50 is not split across devices"},
 	} {
 		if _, errOut, code := runCLI(t, tc.args...); code == 0 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, %q; want %q", tc.args, code, errOut, tc.want)

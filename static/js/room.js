@@ -254,14 +254,19 @@
     return -1;
   }
 
+  // Every box that draws the same layer as g: one per device in the streams view.
+  function twins(g) {
+    return doc.querySelectorAll('#diagram svg.diagram [data-layer="' + CSS.escape(g.getAttribute('data-layer')) + '"]');
+  }
+  function markSelected(g) { twins(g).forEach(function (t) { t.classList.add('selected'); }); }
+
   function highlight(name) {
     var g = name ? drawn()[name] : null;
     if (g === selectedEl) return;
-    if (selectedEl) selectedEl.classList.remove('selected');
-    else doc.querySelectorAll('#diagram svg.diagram .selected').forEach(function (s) { s.classList.remove('selected'); });
+    doc.querySelectorAll('#diagram svg.diagram .selected').forEach(function (s) { s.classList.remove('selected'); });
     selectedEl = g || null;
     if (!g) return;
-    g.classList.add('selected');
+    markSelected(g);
     // Presentation mode fits the diagram around each new selection.
     if (present() && zoom.mode === '') applyZoom();
     reveal(g);
@@ -509,8 +514,8 @@
     var name = want;
     if (name) {
       selectedEl = drawn()[name] || null;
-      doc.querySelectorAll('#diagram svg.diagram .selected').forEach(function (s) { if (s !== selectedEl) s.classList.remove('selected'); });
-      if (selectedEl) selectedEl.classList.add('selected');
+      doc.querySelectorAll('#diagram svg.diagram .selected').forEach(function (s) { s.classList.remove('selected'); });
+      if (selectedEl) markSelected(selectedEl);
     }
     applyZoom();
     if (selectedEl) reveal(selectedEl);
