@@ -10,7 +10,8 @@ import (
 // catalogue diagram in every view.
 func TestArrowGridMatchesEveryShape(t *testing.T) {
 	for id, r := range catalogueReports(t) {
-		for _, opt := range layoutViews {
+		for _, view := range layoutViews {
+			opt := view.opt
 			d, err := Layout(r, opt)
 			if err != nil {
 				t.Fatal(err)

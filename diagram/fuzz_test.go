@@ -9,7 +9,7 @@ import (
 )
 
 // FuzzLayout lays out any definition that analyses: no panic, and the diagram keeps
-// its invariants (no overlap, everything inside, every edge attached).
+// its invariants (Diagram.Problems), in every view of the catalogue test.
 func FuzzLayout(f *testing.F) {
 	for _, s := range []string{
 		"id: x\ninput: {c: 3, h: 32, w: 32}\nlayers: [{conv: {out: 8, k: 3}}, {branch: {merge: add, paths: [[relu], [bn]]}}]",
@@ -28,13 +28,13 @@ func FuzzLayout(f *testing.F) {
 		if err != nil {
 			return
 		}
-		opt := layoutViews[int(mode)%len(layoutViews)]
+		view := layoutViews[int(mode)%len(layoutViews)]
 		start := time.Now()
-		d, err := Layout(r, opt)
+		d, err := Layout(r, view.opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkDiagram(t, "fuzz", d)
+		checkDiagram(t, "fuzz "+view.name, r, d)
 		// The cost property: what a diagram holds grows at most
 		// linearly with the report's layers, edges and blocks.
 		edges := 0
