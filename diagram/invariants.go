@@ -398,30 +398,34 @@ func (c *checker) bundles() {
 		}
 	}
 	for dir, list := range runs {
-		// File runs by the cell of their position across, so that only runs near each
-		// other are compared; a run is compared with those of its cell and the next.
-		byCell := map[int][]int{}
+		// File runs by the cells they cover (across, along), so that only runs near each
+		// other are compared: a run with those of its cells and of the next cells across.
+		byCell := map[[2]int][]int{}
 		for i, r := range list {
-			byCell[cellOf(r.at)] = append(byCell[cellOf(r.at)], i)
+			for along := cellOf(r.lo); along <= cellOf(r.hi); along++ {
+				byCell[[2]int{cellOf(r.at), along}] = append(byCell[[2]int{cellOf(r.at), along}], i)
+			}
 		}
 		reported := map[[2]int]bool{}
 		for i, r := range list {
-			for _, cell := range []int{cellOf(r.at), cellOf(r.at) + 1} {
-				for _, k := range byCell[cell] {
-					q := list[k]
-					if k <= i && cell == cellOf(r.at) || q.edge == r.edge {
-						continue
-					}
-					gap := math.Abs(q.at - r.at)
-					shared := math.Min(r.hi, q.hi) - math.Max(r.lo, q.lo)
-					pair := [2]int{min(r.edge, q.edge), max(r.edge, q.edge)}
-					if gap >= snap && gap < bundleGap*c.k && shared >= bundleRun*c.k && !reported[pair] {
-						reported[pair] = true
-						axis := "horizontal"
-						if dir == 1 {
-							axis = "vertical"
+			for along := cellOf(r.lo); along <= cellOf(r.hi); along++ {
+				for _, across := range []int{cellOf(r.at), cellOf(r.at) + 1} {
+					for _, k := range byCell[[2]int{across, along}] {
+						q := list[k]
+						if k <= i && across == cellOf(r.at) || q.edge == r.edge {
+							continue
 						}
-						c.add("edges %d and %d run %s side by side %.1f px apart for %.0f px", pair[0], pair[1], axis, gap, shared)
+						gap := math.Abs(q.at - r.at)
+						shared := math.Min(r.hi, q.hi) - math.Max(r.lo, q.lo)
+						pair := [2]int{min(r.edge, q.edge), max(r.edge, q.edge)}
+						if gap >= snap && gap < bundleGap*c.k && shared >= bundleRun*c.k && !reported[pair] {
+							reported[pair] = true
+							axis := "horizontal"
+							if dir == 1 {
+								axis = "vertical"
+							}
+							c.add("edges %d and %d run %s side by side %.1f px apart for %.0f px", pair[0], pair[1], axis, gap, shared)
+						}
 					}
 				}
 			}

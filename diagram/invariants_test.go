@@ -69,3 +69,23 @@ func TestProblemsFindsEachFault(t *testing.T) {
 		}
 	}
 }
+
+// The checker's cost on the catalogue's largest drawings: ResNet-1202 expanded (3,600
+// boxes and joins) and NASNet-A mobile's cells.
+func BenchmarkProblems(b *testing.B) {
+	reports := catalogueReports(b)
+	for _, id := range []string{"resnet1202", "nasnet_a_mobile"} {
+		r := reports[id]
+		d, err := Layout(r, Options{Dir: "tb", Expand: all})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(id, func(b *testing.B) {
+			for b.Loop() {
+				if p := d.Problems(r); len(p) != 0 {
+					b.Fatal(p[0])
+				}
+			}
+		})
+	}
+}
