@@ -37,9 +37,22 @@ func (lo *layouter) branch(it *item) sub {
 	if join != nil {
 		js = lo.layerPart(join)
 	}
-	for i, p := range paths {
-		out.edge(false, Point{top + p.U, axes[i]}, Point{joinU - 12, axes[i]}, Point{joinU, out.A})
+	if js.A > out.A {
+		// The join's tags stand above it (left-right) further than the paths reach.
+		out.shift(0, js.A-out.A)
+		out.V += js.A - out.A
+		for i := range axes {
+			axes[i] += js.A - out.A
+		}
+		out.A = js.A
 	}
+	// The paths converge on one wire before the join, as they left it on one: a single
+	// arrowhead enters the join, where four piled up on an inception module's.
+	bus := joinU - 10
+	for i, p := range paths {
+		out.edge(false, Point{top + p.U, axes[i]}, Point{bus, axes[i]}, Point{bus, out.A})
+	}
+	out.edge(false, Point{bus, out.A}, Point{joinU, out.A})
 	out.place(js, joinU, out.A-js.A)
 	out.V = math.Max(out.V, out.A-js.A+js.V)
 	out.U = joinU + js.U

@@ -42,27 +42,28 @@ func (lo *layouter) dense(it *item) sub {
 			out.edge(false, Point{u, out.A}, Point{u + gapFlow, out.A})
 			u += gapFlow
 		}
-		out.place(p, u, out.A-p.A)
 		if i > 0 {
-			concats = append(concats, u+joinRadius) // the layer starts with its concatenation
+			concats = append(concats, u+p.joins[0].X) // the layer starts with its concatenation
 		}
+		out.place(p, u, out.A-p.A)
 		u += p.U
 		outputs[i+1] = u
 	}
 	out.edge(false, Point{u, out.A}, Point{u + gapFlow, out.A})
 	u += gapFlow
-	finalU := u
+	finalC := u + joinRadius // the final concatenation's centre along the flow
 	if final != nil {
 		js := lo.layerPart(final)
+		finalC = u + js.joins[0].X
 		out.place(js, u, out.A-js.A)
 		u += js.U
 	}
-	concats = append(concats, finalU+joinRadius)
+	concats = append(concats, finalC)
 	// Lanes: feature j runs from where it leaves the axis to the last concatenation it
 	// feeds; each concatenation taps every lane at once.
 	for j := 0; j <= n-1; j++ {
 		start := outputs[j] // where the layer's last box ends, on its outline
-		out.edge(true, Point{start, out.A}, Point{start + 4, laneV(j)}, Point{finalU + joinRadius, laneV(j)})
+		out.edge(true, Point{start, out.A}, Point{start + 4, laneV(j)}, Point{finalC, laneV(j)})
 	}
 	for k, cu := range concats {
 		// Concatenation k reads features 0 … k+1; the last arrives on the axis.

@@ -21,7 +21,15 @@ type Diagram struct {
 	Edges                           []Edge
 	Frames                          []Frame
 	Dots                            []Point
+	// Of is the run of the report's layers the diagram draws: all of them, or one stage's.
+	Of Span
+	// Stood lists the runs of layers drawn by no shape of their own but stood for by one:
+	// a collapsed stage's box stands for the stage's layers.
+	Stood []Span
 }
+
+// Span is a run of a report's layers, First to Last inclusive.
+type Span struct{ First, Last int }
 
 // Box is a layer (or a collapsed stage, or a cell's input port) drawn as a rectangle.
 type Box struct {
@@ -47,17 +55,17 @@ const deckStep = 4.0
 
 // Join is a merge drawn as a circle with its sign.
 type Join struct {
-	X, Y, R   float64 // centre and radius
-	Layer     string
-	Index     int
-	Merge     string
-	Symbol    string
-	Folded    []string
-	Tags      string // folded layers, written beside the circle
-	Out       string // the merge's output volume, for its tooltip ("28×28×256")
-	Aux       bool
-	Selected  bool
-	TagsRight bool // the tags stand right of the circle (else left)
+	X, Y, R  float64 // centre and radius
+	Layer    string
+	Index    int
+	Merge    string
+	Symbol   string
+	Folded   []string
+	Tags     string // folded layers, written beside the circle
+	Out      string // the merge's output volume, for its tooltip ("28×28×256")
+	Aux      bool
+	Selected bool
+	TagSide  string // where the tags are written: TagsLeft (the default), TagsRight, TagsAbove, TagsBelow
 }
 
 // Edge is a polyline along which a tensor flows, ending with an arrow.
@@ -80,6 +88,9 @@ type Frame struct {
 	Stage      string // an expanded stage's name
 	Aux        bool
 	Scale      float64 // of its title's text
+	// TitleShift moves the title right of its usual place (10 px in), past an edge
+	// that enters the frame there; in pixels at scale 1.
+	TitleShift float64
 }
 
 // Options choose what a diagram shows.
@@ -114,8 +125,10 @@ const (
 	joinRadius  = 12.0
 	frameTitle  = 24.0
 	framePad    = 10.0
-	laneGap     = 7.0
-	margin      = 16.0
+	// titleClearance is the room between a frame's title and an edge beside it.
+	titleClearance = 8.0
+	laneGap        = 7.0
+	margin         = 16.0
 )
 
 // sub is a laid-out part in flow coordinates: u along the flow, v across it. It is
@@ -127,6 +140,7 @@ type sub struct {
 	edges   []Edge
 	frames  []Frame
 	dots    []Point
+	spans   []Span // layers stood for by a shape (Diagram.Stood)
 }
 
 func (s *sub) shift(du, dv float64) {
@@ -162,6 +176,7 @@ func (s *sub) place(c sub, du, dv float64) {
 	s.edges = append(s.edges, c.edges...)
 	s.frames = append(s.frames, c.frames...)
 	s.dots = append(s.dots, c.dots...)
+	s.spans = append(s.spans, c.spans...)
 }
 
 func (s *sub) edge(skip bool, pts ...Point) {
@@ -194,12 +209,14 @@ func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram
 		return lo.streams()
 	}
 	items := fold(r, viewTree(r))
+	of := Span{First: 0, Last: len(r.Layers) - 1}
 	if opt.Stage != "" {
 		found := findBlock(r, items, opt.Stage)
 		if found == nil {
 			return nil, fmt.Errorf("no stage or block %q in %s", opt.Stage, r.ID)
 		}
 		items = []*item{found}
+		of = Span{First: r.Blocks[found.block].First, Last: r.Blocks[found.block].Last}
 		lo.opt.Expand = map[string]bool{opt.Stage: true}
 	}
 	var s sub
@@ -211,8 +228,14 @@ func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram
 	if lo.err != nil {
 		return nil, lo.err
 	}
+	return lo.finish(s, of), nil
+}
+
+// finish turns a laid-out part in flow coordinates into the diagram of the layers of:
+// the margins, the direction, the arrowheads, the scale.
+func (lo *layouter) finish(s sub, of Span) *Diagram {
 	s.shift(margin, margin)
-	d := &Diagram{Dir: opt.Dir, W: s.V + 2*margin, H: s.U + 2*margin}
+	d := &Diagram{Dir: lo.opt.Dir, W: s.V + 2*margin, H: s.U + 2*margin, Of: of, Stood: s.spans}
 	if lo.lr {
 		d.W, d.H = d.H, d.W
 	}
@@ -254,10 +277,10 @@ func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram
 	}
 	d.markArrows()
 	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
-	if opt.Scale > 0 && opt.Scale != 1 {
-		d.scale(opt.Scale)
+	if lo.opt.Scale > 0 && lo.opt.Scale != 1 {
+		d.scale(lo.opt.Scale)
 	}
-	return d, nil
+	return d
 }
 
 // scale enlarges a laid-out diagram by f: text grows with the boxes, so every label
@@ -390,13 +413,19 @@ func (lo *layouter) layerPart(it *item) sub {
 			// inception (3a)), a dense block's growing channels (56×56×96, 56×56×128, …).
 			j.Tags = joinTags(l.Out.String(), j.Tags)
 		}
-		j.TagsRight = lo.tagsRight
+		j.TagSide = TagsLeft
+		if lo.tagsRight {
+			j.TagSide = TagsRight
+		}
 		s := sub{U: 2 * joinRadius, V: 2 * joinRadius, A: joinRadius, joins: []Join{j}}
+		if j.Tags != "" && lo.lr {
+			return lo.joinTagsAcross(s)
+		}
 		if j.Tags != "" && !lo.lr {
 			// The tags stand beside the circle, on the side no edge comes from: the left
 			// of a residual's addition, the right of a dense block's concatenation.
 			room := 6 + TextWidth(j.Tags, detailSize)
-			if !j.TagsRight {
+			if j.TagSide == TagsLeft {
 				s.shift(0, room)
 				s.A += room
 			}
@@ -404,6 +433,38 @@ func (lo *layouter) layerPart(it *item) sub {
 		}
 		return s
 	}
+	return lo.boxPart(it)
+}
+
+// joinTagsAcross writes a join's tags above or below its circle, when the flow runs
+// right: beside it they would cover the box the flow comes from. Above, when no edge
+// comes from there (a residual's shortcut arrives from below); below in a dense block,
+// whose lanes arrive from above. The part is as long as the tags, the circle centred,
+// with a stub of edge from the circle to the part's end.
+func (lo *layouter) joinTagsAcross(s sub) sub {
+	j := &s.joins[0]
+	j.TagSide = TagsAbove
+	if lo.tagsRight {
+		j.TagSide = TagsBelow
+	}
+	room := 4 + (textAscent+textDescent)*joinRadius
+	s.U = math.Max(s.U, math.Ceil(TextWidth(j.Tags, joinRadius))+4)
+	s.V += room
+	j.X = s.U / 2
+	if j.TagSide == TagsAbove {
+		j.Y += room
+		s.A += room
+	}
+	if s.U > 2*joinRadius {
+		s.edge(false, Point{j.X - s.U/2, s.A}, Point{j.X - joinRadius, s.A})
+		s.edge(false, Point{j.X + joinRadius, s.A}, Point{s.U, s.A})
+	}
+	return s
+}
+
+// boxPart draws a layer as a box, its folded layers in its detail line.
+func (lo *layouter) boxPart(it *item) sub {
+	l := &lo.r.Layers[it.layer]
 	label := TitledLabel(l)
 	detail := l.Out.String()
 	if tags := foldedTags(lo.r, it.folded); tags != "" {
@@ -482,17 +543,23 @@ func (lo *layouter) frame(s sub, kind, title, stage string, aux bool) sub {
 		}
 	}
 	out := sub{U: along + s.U + framePad, V: across + s.V + framePad, A: s.A + across}
+	shift := 0.0
 	if lo.lr {
 		out.U = math.Max(out.U, titleW+2*framePad)
 	} else {
-		out.V = math.Max(out.V, titleW+2*framePad)
+		if title != "" && out.A < framePad+titleW+titleClearance {
+			// The flow enters the frame where the title would stand: the title moves
+			// right, past the incoming edge.
+			shift = out.A + titleClearance - framePad
+		}
+		out.V = math.Max(out.V, shift+titleW+2*framePad)
 	}
 	out.edge(false, Point{0, out.A}, Point{along, out.A})
 	out.place(s, along, across)
 	if !aux {
 		out.edge(false, Point{along + s.U, out.A}, Point{out.U, out.A})
 	}
-	out.frames = append(out.frames, Frame{X: 0, Y: 0, W: out.U, H: out.V, Kind: kind, Title: title, Stage: stage, Aux: aux})
+	out.frames = append(out.frames, Frame{X: 0, Y: 0, W: out.U, H: out.V, Kind: kind, Title: title, Stage: stage, Aux: aux, TitleShift: shift})
 	return out
 }
 

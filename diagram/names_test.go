@@ -87,7 +87,11 @@ func TestPaperNamesAreDrawn(t *testing.T) {
 // Every diagram of a whole network starts at an input box that gives the input volume.
 func TestInputIsDrawn(t *testing.T) {
 	for id, r := range catalogueReports(t) {
-		for _, opt := range layoutViews {
+		for _, view := range layoutViews {
+			if !view.of(r) {
+				continue
+			}
+			opt := view.opt
 			d, err := Layout(r, opt)
 			if err != nil {
 				t.Fatal(err)

@@ -57,5 +57,5 @@ func (lo *layouter) stage(it *item) sub {
 	detail := fmt.Sprintf("%s · %s params", sum.Out, HumanCount(sum.Params))
 	du, dv := lo.boxSize(title, detail)
 	box := Box{W: du, H: dv, Index: -1, Kind: "stage", Label: title, Detail: detail, Stage: b.Name, Repeat: max(sum.Blocks, 1)}
-	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{box}}
+	return sub{U: du, V: dv, A: dv / 2, boxes: []Box{box}, spans: []Span{{First: b.First, Last: b.Last}}}
 }

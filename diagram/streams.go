@@ -214,7 +214,7 @@ func (lo *layouter) streams() (*Diagram, error) {
 		s.frames = append(s.frames, Frame{X: frameStart, Y: axis(d) - colW/2 - across, W: frameEnd - frameStart, H: frameV,
 			Kind: "device", Title: r.Devices.Name(d)})
 	}
-	return lo.finish(s), nil
+	return lo.finish(s, Span{First: 0, Last: len(r.Layers) - 1}), nil
 }
 
 // streamEdges draws the edges from one rank into the next. Each box has a slot for
@@ -250,43 +250,4 @@ func (lo *layouter) streamEdges(s *sub, prev, cur rank, from, to []Box, frameSta
 			}
 		}
 	}
-}
-
-// finish turns a laid-out part in flow coordinates into the diagram, as LayoutContext
-// does for the other views: the margins, the direction, the arrowheads, the scale.
-func (lo *layouter) finish(s sub) *Diagram {
-	s.shift(margin, margin)
-	d := &Diagram{Dir: lo.opt.Dir, W: s.V + 2*margin, H: s.U + 2*margin}
-	flip := func(x, y float64) (float64, float64) {
-		if lo.lr {
-			return x, y
-		}
-		return y, x
-	}
-	for _, b := range s.boxes {
-		b.X, b.Y = flip(b.X, b.Y)
-		b.W, b.H = flip(b.W, b.H)
-		d.Boxes = append(d.Boxes, b)
-	}
-	for _, e := range s.edges {
-		for i, p := range e.Points {
-			e.Points[i].X, e.Points[i].Y = flip(p.X, p.Y)
-		}
-		d.Edges = append(d.Edges, e)
-	}
-	for _, f := range s.frames {
-		f.X, f.Y = flip(f.X, f.Y)
-		f.W, f.H = flip(f.W, f.H)
-		f.Scale = 1
-		d.Frames = append(d.Frames, f)
-	}
-	if lo.lr {
-		d.W, d.H = d.H, d.W
-	}
-	d.markArrows()
-	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
-	if lo.opt.Scale > 0 && lo.opt.Scale != 1 {
-		d.scale(lo.opt.Scale)
-	}
-	return d
 }

@@ -40,10 +40,7 @@ func segmentsCross(a, b, c, d Point) bool {
 
 // crossesRect reports whether the segment a–b runs through the rectangle r.
 func crossesRect(a, b Point, r Box) bool {
-	if passesThrough(a, b, Box{X: r.X - 1, Y: r.Y - 1, W: r.W + 2, H: r.H + 2}) {
-		return true
-	}
-	return false
+	return segmentThrough(a, b, Rect{X: r.X, Y: r.Y, W: r.W, H: r.H}, 0)
 }
 
 // arrowBase is the width of an arrowhead's base: the marker is 7 stroke widths of 1.6 px.
@@ -54,7 +51,7 @@ const arrowBase = 7 * 1.6
 // once and outside them; no edge runs through a frame's title; no two arrowheads meet.
 func checkStreams(t *testing.T, name string, r *engine.Report, d *Diagram) {
 	t.Helper()
-	checkDiagram(t, name, d)
+	checkDiagram(t, name, r, d)
 	n, join := r.Devices.N, r.Joined()
 	drawn := map[string][]int{} // layer → the devices of its boxes
 	for _, b := range d.Boxes {

@@ -39,6 +39,9 @@ const (
 	anchorEnd
 )
 
+// anchors reads the diagram's anchor names (SVG's text-anchor values).
+var anchors = map[string]anchor{"start": anchorStart, "middle": anchorMiddle, "end": anchorEnd}
+
 // stroke is a line's colour, width and dash pattern (nil for solid), in diagram pixels.
 type stroke struct {
 	colour string
@@ -82,7 +85,8 @@ func paint(p painter, d *diagram.Diagram, st Style) {
 		}
 		p.rect(f.X, f.Y, f.W, f.H, 8, "", s)
 		if f.Title != "" {
-			p.text(f.X+10*f.Scale, f.Y+16*f.Scale, 12*f.Scale, anchorStart, true, pal.Muted, f.Title)
+			at := f.TitleAt()
+			p.text(at.X, at.Y, f.TitleSize(), anchorStart, true, pal.Muted, f.Title)
 		}
 	}
 	for _, e := range d.Edges {
@@ -118,11 +122,9 @@ func paint(p painter, d *diagram.Diagram, st Style) {
 	for _, j := range d.Joins {
 		p.circle(j.X, j.Y, j.R, pal.Fill["merge"], stroke{colour: pal.Stroke["merge"], width: edgeWidth})
 		p.text(j.X, j.Y+j.R*0.42, j.R*1.25, anchorMiddle, true, pal.Text, j.Symbol)
-		switch {
-		case j.Tags != "" && j.TagsRight:
-			p.text(j.X+j.R*1.5, j.Y+j.R/3, j.R, anchorStart, false, pal.Muted, j.Tags)
-		case j.Tags != "":
-			p.text(j.X-j.R*1.5, j.Y+j.R/3, j.R, anchorEnd, false, pal.Muted, j.Tags)
+		if j.Tags != "" {
+			at, a := j.TagAt()
+			p.text(at.X, at.Y, j.TagSize(), anchors[a], false, pal.Muted, j.Tags)
 		}
 	}
 }
