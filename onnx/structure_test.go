@@ -88,8 +88,6 @@ var stagesDiffer = map[string]string{
 	"mobilenet_v2": "the catalogue follows the paper's table, a stage per row of blocks of one width " +
 		"(64 and 96 at 14×14, 160 and 320 at 7×7, apart); MobileNetV3's, whose blocks sit in the same flat " +
 		"list, groups by resolution (80 and 112 together at 14×14): the importer groups by resolution",
-	"squeezenet1_0": "the catalogue draws SqueezeNet without stages (its paper's table has none)",
-	"squeezenet1_1": "the catalogue draws SqueezeNet without stages (its paper's table has none)",
 }
 
 // The import of every torchvision network of the catalogue draws the same stages,
