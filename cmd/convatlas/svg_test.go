@@ -17,6 +17,7 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--preset", "slide-16x9"}, `width="1280" height="720"`},
 		{[]string{"svg", "vgg16", "--theme", "auto", "--background", "transparent"}, "@media (prefers-color-scheme: dark)"},
 		{[]string{"svg", "alexnet", "--view", "volumes"}, `<g class="volume" data-layer="conv1">`},
+		{[]string{"svg", "resnet50", "--view", "volumes"}, "tensors along the main path"},
 	} {
 		out, errOut, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {
@@ -30,7 +31,7 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--stage", "conv9_x"}, `ResNet-50 has no stage or block "conv9_x" (its stages: conv1, conv2_x`},
 		{[]string{"svg", "resnet50", "--theme", "blue"}, `theme is light, dark or auto, not "blue"`},
 		{[]string{"svg", "resnet50", "--preset", "poster"}, `preset is slide-16x9 or slide-4x3, not "poster"`},
-		{[]string{"svg", "resnet50", "--view", "volumes"}, "view=volumes draws a plain sequence of layers (AlexNet, VGG); ResNet-50 has branches"},
+		{[]string{"svg", "resnet50", "--view", "volumes", "--stage", "conv2_x"}, "view=volumes draws the whole network: it takes no stage"},
 		{[]string{"svg", "resnet50", "--view", "table"}, `view is diagram or volumes, not "table"`},
 	} {
 		if _, errOut, code := runCLI(t, tc.args...); code == 0 || !strings.Contains(errOut, tc.want) {
