@@ -458,10 +458,10 @@ func (v *Volumes) place(r *engine.Report, path []volumeEntry) {
 			}
 		}
 		for _, r := range rel {
-						at = clear(r, at)
+			at = clear(r, at)
 		}
 		x = at
-		vol.Front = Rect{X: x, Y: -h/2, W: d, H: h}
+		vol.Front = Rect{X: x, Y: -h / 2, W: d, H: h}
 		f := vol.Front
 		vol.Top = []Point{{f.X, f.Y}, {f.X + ox, f.Y - oy}, {f.X + d + ox, f.Y - oy}, {f.X + d, f.Y}}
 		vol.Side = []Point{{f.X + d, f.Y}, {f.X + d + ox, f.Y - oy}, {f.X + d + ox, f.Y + h - oy}, {f.X + d, f.Y + h}}
@@ -470,7 +470,7 @@ func (v *Volumes) place(r *engine.Report, path []volumeEntry) {
 		vol.ShapeAt = Point{x, shapeY}
 		for _, r := range rel {
 			r.X += x
-						placed = append(placed, r)
+			placed = append(placed, r)
 		}
 		if i > 0 && v.Items[i-1].Window != nil {
 			prev := &v.Items[i-1]

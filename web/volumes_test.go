@@ -29,7 +29,7 @@ func TestEveryNetworkHasAVolumesView(t *testing.T) {
 		if !strings.Contains(caption, "Height is the map's side") || !strings.Contains(caption, "Length is the number of channels") {
 			t.Errorf("/a/%s?view=volumes: the caption states no scale: %q", a.ID, caption)
 		}
-		if doc.Find(`.view-tabs a[href="/a/` + a.ID + `?view=volumes"]`).Length() != 1 {
+		if doc.Find(`.view-tabs a[href="/a/`+a.ID+`?view=volumes"]`).Length() != 1 {
 			t.Errorf("/a/%s: no tab for the volumes", a.ID)
 		}
 
