@@ -25,7 +25,7 @@ const (
 	volumeNameSize   = 13
 	volumeLabelSize  = 12
 	volumeShapeSize  = 12
-	volumeKernelSize = 11
+	volumeKernelSize = 12
 	volumeNoteSize   = 12
 )
 
@@ -675,7 +675,7 @@ func (v *Volumes) setCaption() {
 	const margin, lead = 16.0, volumeNoteSize + 5
 	v.W = math.Max(v.W, 420)
 	width := v.W - 2*margin
-	y := v.DrawH
+	y := v.DrawH + 4
 	for _, sentence := range v.Caption {
 		line := ""
 		for _, w := range strings.Fields(sentence) {

@@ -316,7 +316,7 @@ func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg,
 		scope + " .volume-name { fill: " + ink.fg + "; font-size: 13px; font-weight: bold } " +
 		scope + " .volume-label { fill: " + ink.fg + "; font-size: 12px } " +
 		scope + " .volume-shape { fill: " + ink.muted + "; font-size: 12px } " +
-		scope + " .volume-window { fill: " + ink.fg + "; font-size: 11px } " +
+		scope + " .volume-window { fill: " + ink.fg + "; font-size: 12px } " +
 		scope + " .volume-caption { fill: " + ink.muted + "; font-size: 12px } "
 }
 
