@@ -45,6 +45,24 @@ const (
 	recede = 0.5
 )
 
+// VolumeInk is the colours of the volumes view in one theme: the page's stylesheet
+// gives the same ones to the page (site.css), the standalone SVG and the PNG read them.
+type VolumeInk struct {
+	Background, Front, Edge, Top, Side, Kernel, Text, Muted string
+}
+
+// VolumeInks are the volumes' colours by theme.
+var VolumeInks = map[string]VolumeInk{
+	"light": {"#ffffff", "#dbeafe", "#1d4ed8", "#f8fafc", "#d1d5db", "#f59e0b", "#1b1f24", "#4b5563"},
+	"dark":  {"#111827", "#1e3a8a", "#93c5fd", "#1f2937", "#374151", "#f59e0b", "#f3f4f6", "#cbd5e1"},
+}
+
+// VolumeTextSizes are the volumes' sizes of text by class, in px at natural size.
+var VolumeTextSizes = map[string]float64{
+	"volume-name": volumeNameSize, "volume-label": volumeLabelSize, "volume-shape": volumeShapeSize,
+	"volume-window": volumeKernelSize, "volume-caption": volumeNoteSize,
+}
+
 // Scale maps a count (a map's side, a number of channels) to px: linear, Unit px per
 // unit, or logarithmic, Base px for 1 and Step px more for each doubling.
 type Scale struct {
@@ -133,6 +151,21 @@ func (v *Volume) Body() Rect {
 		}
 	}
 	return r
+}
+
+// Parts are the rectangles of the front face: the whole face, or for a grouped
+// convolution's output one per group, along the channels, 2 px apart.
+func (v *Volume) Parts() []Rect {
+	if v.Groups < 2 {
+		return []Rect{v.Front}
+	}
+	g := float64(v.Groups)
+	w := (v.Front.W - 2*(g-1)) / g
+	parts := make([]Rect, v.Groups)
+	for i := range parts {
+		parts[i] = Rect{X: v.Front.X + float64(i)*(w+2), Y: v.Front.Y, W: w, H: v.Front.H}
+	}
+	return parts
 }
 
 func (r Rect) union(p Point) Rect {

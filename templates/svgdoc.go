@@ -284,7 +284,7 @@ func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, 
 	}
 	doc.Desc = fmt.Sprintf("%s's %s, from the %d×%d×%d input to the %s output: %d volumes. %s", name, what, r.Input.C, r.Input.H, r.Input.W, r.Output, len(v.Items), strings.Join(v.Caption, " "))
 	scope := "#" + doc.ID
-	light, dark := volumeCSS(scope, volumeInks["light"], o.Transparent), volumeCSS(scope, volumeInks["dark"], o.Transparent)
+	light, dark := volumeCSS(scope, diagram.VolumeInks["light"], o.Transparent), volumeCSS(scope, diagram.VolumeInks["dark"], o.Transparent)
 	switch o.Theme {
 	case "dark":
 		doc.Style = dark
@@ -296,28 +296,25 @@ func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, 
 	return doc, nil
 }
 
-// volumeInks are the colours of the volumes view, as site.css gives them to the page.
-var volumeInks = map[string]struct{ bg, front, edge, top, side, kernel, fg, muted string }{
-	"light": {"#ffffff", "#dbeafe", "#1d4ed8", "#f8fafc", "#d1d5db", "#f59e0b", "#1b1f24", "#4b5563"},
-	"dark":  {"#111827", "#1e3a8a", "#93c5fd", "#1f2937", "#374151", "#f59e0b", "#f3f4f6", "#cbd5e1"},
-}
-
-func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg, muted string }, transparent bool) string {
-	bg := ink.bg
+// volumeCSS colours the volumes under scope with ink (diagram.VolumeInks), and sizes
+// their text as diagram.VolumeTextSizes says, which the layout measured.
+func volumeCSS(scope string, ink diagram.VolumeInk, transparent bool) string {
+	bg := ink.Background
 	if transparent {
 		bg = "none"
 	}
+	size := func(class string) string { return num(diagram.VolumeTextSizes[class]) + "px" }
 	return scope + " .volumes-bg { fill: " + bg + " } " +
-		scope + " .volume-front { fill: " + ink.front + "; stroke: " + ink.edge + "; stroke-width: 1.2 } " +
-		scope + " .volume-top { fill: " + ink.top + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
-		scope + " .volume-side { fill: " + ink.side + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
-		scope + " .volume-kernel { fill: " + ink.kernel + "; fill-opacity: .5; stroke: " + ink.kernel + " } " +
-		scope + " .volume-ray { stroke: " + ink.kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
-		scope + " .volume-name { fill: " + ink.fg + "; font-size: 13px; font-weight: bold } " +
-		scope + " .volume-label { fill: " + ink.fg + "; font-size: 12px } " +
-		scope + " .volume-shape { fill: " + ink.muted + "; font-size: 12px } " +
-		scope + " .volume-window { fill: " + ink.fg + "; font-size: 12px } " +
-		scope + " .volume-caption { fill: " + ink.muted + "; font-size: 12px } "
+		scope + " .volume-front { fill: " + ink.Front + "; stroke: " + ink.Edge + "; stroke-width: 1.2 } " +
+		scope + " .volume-top { fill: " + ink.Top + "; stroke: " + ink.Edge + "; stroke-width: 1 } " +
+		scope + " .volume-side { fill: " + ink.Side + "; stroke: " + ink.Edge + "; stroke-width: 1 } " +
+		scope + " .volume-kernel { fill: " + ink.Kernel + "; fill-opacity: .5; stroke: " + ink.Kernel + " } " +
+		scope + " .volume-ray { stroke: " + ink.Kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
+		scope + " .volume-name { fill: " + ink.Text + "; font-size: " + size("volume-name") + "; font-weight: bold } " +
+		scope + " .volume-label { fill: " + ink.Text + "; font-size: " + size("volume-label") + " } " +
+		scope + " .volume-shape { fill: " + ink.Muted + "; font-size: " + size("volume-shape") + " } " +
+		scope + " .volume-window { fill: " + ink.Text + "; font-size: " + size("volume-window") + " } " +
+		scope + " .volume-caption { fill: " + ink.Muted + "; font-size: " + size("volume-caption") + " } "
 }
 
 // errorID names an error's title, apart from another error's on the same page.

@@ -1,13 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"encoding/xml"
+	"image/png"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
 
 	"convatlas/archdefs"
+	"convatlas/diagram"
 )
 
 // Every network has a volumes view, in the page and as an embed: a branching one along
@@ -87,5 +91,52 @@ func TestVolumesViewsSayWhatTheyDraw(t *testing.T) {
 	}
 	if rec := get(t, e, "/embed/resnet50.svg?view=volumes&stage=conv2_x"); rec.Code != http.StatusBadRequest {
 		t.Errorf("volumes of one stage: %d", rec.Code)
+	}
+}
+
+// Downloads and embeds follow the volumes view: the PNG is the volumes (not the block
+// diagram), the iframe page shows them; a PDF or TikZ of them is refused by name.
+func TestVolumesDownloadsAndEmbedPage(t *testing.T) {
+	e := newTestServer(t)
+	volumes := get(t, e, "/embed/resnet50.png?view=volumes&scale=1")
+	blocks := get(t, e, "/embed/resnet50.png?scale=1")
+	if volumes.Code != http.StatusOK || volumes.Header().Get("Content-Type") != "image/png" {
+		t.Fatalf("volumes PNG: %d %s", volumes.Code, volumes.Header().Get("Content-Type"))
+	}
+	img, err := png.DecodeConfig(bytes.NewReader(volumes.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := archdefs.Default()
+	reports, err := cat.Reports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := diagram.NewVolumes(reports["resnet50"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Width != int(math.Ceil(v.W-1e-6)) || img.Height != int(math.Ceil(v.H-1e-6)) {
+		t.Errorf("the volumes PNG is %d×%d, the volumes %g×%g", img.Width, img.Height, v.W, v.H)
+	}
+	if bytes.Equal(volumes.Body.Bytes(), blocks.Body.Bytes()) {
+		t.Error("the volumes PNG is the block diagram")
+	}
+	for _, u := range []string{"/embed/resnet50.pdf?view=volumes", "/embed/resnet50.tikz?view=volumes", "/embed/resnet50.png?view=volumes&stage=conv2_x", "/embed/resnet50.png?view=volumes&theme=blue"} {
+		if rec := get(t, e, u); rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d", u, rec.Code)
+		}
+	}
+	page := get(t, e, "/embed/googlenet?view=volumes")
+	doc := parse(t, page)
+	if page.Code != http.StatusOK || doc.Find("[data-panzoom] svg.volumes-svg g.volume").Length() < 10 || doc.Find("svg.diagram").Length() != 0 {
+		t.Errorf("the iframe page of GoogLeNet's volumes: %d, %d volumes", page.Code, doc.Find("svg.volumes-svg g.volume").Length())
+	}
+	if !strings.Contains(doc.Find(".volume-caption").Text(), "main path") {
+		t.Error("the iframe page's volumes have no caption")
+	}
+	arch := parse(t, get(t, e, "/a/resnet50?view=volumes"))
+	if arch.Find(`[data-png="/embed/resnet50.png?view=volumes"]`).Length() != 1 || arch.Find(`a[href="/embed/resnet50.svg?view=volumes"][download]`).Length() != 1 {
+		t.Error("the volumes tab offers no SVG and PNG downloads of the volumes")
 	}
 }
