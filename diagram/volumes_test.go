@@ -54,7 +54,14 @@ func statedScale(t *testing.T, id string, caption []string) func(n int64) float6
 func TestVolumesFollowTheStatedScale(t *testing.T) {
 	reports, vols := catalogueVolumes(t)
 	for id, v := range vols {
-		r := reports[id]
+		checkVolumeScale(t, id, reports[id], v)
+	}
+}
+
+// checkVolumeScale checks that every volume draws its layer's output at the scale the
+// caption states.
+func checkVolumeScale(t *testing.T, id string, r *engine.Report, v *Volumes) {
+	{
 		height := statedScale(t, id, v.Caption)
 		for _, it := range v.Items {
 			want := it.Out
@@ -146,6 +153,14 @@ func segmentMeetsRect(a, b Point, r Rect) bool {
 func TestVolumesLabelsNeverCollide(t *testing.T) {
 	_, vols := catalogueVolumes(t)
 	for id, v := range vols {
+		checkVolumeCollisions(t, id, v)
+	}
+}
+
+// checkVolumeCollisions checks that no line of text overlaps another, a volume or a
+// ray, that no volumes overlap, and that everything lies inside the drawing.
+func checkVolumeCollisions(t *testing.T, id string, v *Volumes) {
+	{
 		type text struct {
 			who string
 			r   Rect
@@ -201,7 +216,14 @@ func TestVolumesLabelsNeverCollide(t *testing.T) {
 func TestVolumesWindows(t *testing.T) {
 	reports, vols := catalogueVolumes(t)
 	for id, v := range vols {
-		r := reports[id]
+		checkVolumeWindows(t, id, reports[id], v)
+	}
+}
+
+// checkVolumeWindows checks each window: the next layer's kernel, in proportion to the
+// map within its bounds, on the H×W face, its rays ending on the next volume.
+func checkVolumeWindows(t *testing.T, id string, r *engine.Report, v *Volumes) {
+	{
 		for i, it := range v.Items {
 			if it.Window == nil {
 				if len(it.Rays) > 0 || it.WindowSize != "" {
@@ -362,6 +384,40 @@ func TestVolumesRefuseTooLongAPath(t *testing.T) {
 	if _, err := NewVolumes(r); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("more than the %d", MaxVolumes)) {
 		t.Errorf("a path of %d volumes: %v", MaxVolumes+2, err)
 	}
+}
+
+// FuzzVolumes draws the volumes of any definition that analyses: no panic, a drawing
+// refused only for its length, and the drawing keeps its invariants.
+func FuzzVolumes(f *testing.F) {
+	for _, s := range []string{
+		"id: x\ninput: {c: 3, h: 224, w: 224}\nlayers: [{conv: {out: 64, k: 7, s: 2, p: 3}}, {maxpool: {k: 3, s: 2}}, {conv: {out: 64, k: 1}}, {conv: {out: 64, k: 1}}, gap, flatten, {fc: 10}]",
+		"id: x\ninput: {c: 1, h: 28, w: 28}\nlayers: [{conv: {out: 6, k: 5, p: 2}}, {avgpool: {k: 2, s: 2}}, {conv: {out: 16, k: 5}}, flatten, {fc: 120}, {fc: 84}, {fc: 10}]",
+		"id: x\ninput: {c: 8, h: 16, w: 16}\nlayers: [{residual: {body: [{conv: {out: 16, k: 3, s: 2, p: 1}}], shortcut: auto}}, {dense: {n: 3, layer: [bn, {conv: {out: 4, k: 3, p: 1}}]}}]",
+		"id: x\ninput: {c: 4, h: 8, w: 8}\nlayers: [{stage: s, layers: [{aux: a, layers: [gap, {fc: 3}]}, relu]}, {cell: {inputs: [x, p], nodes: [{name: a, from: p, layers: [relu]}, {name: b, add: [a, x]}], output: {concat: [b, a]}}}]",
+		"id: x\ninput: {c: 2, h: 64, w: 48}\nlayers: [{conv: {out: 4, k: [7, 1], d: 2, groups: 2}}, {branch: {merge: concat, paths: [[{stage: s, layers: [{conv: {out: 4, k: 3, p: 1}}]}], [relu]]}}]",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		a, err := archdefs.Parse("fuzz.yaml", src)
+		if err != nil {
+			return
+		}
+		r, err := engine.Analyze(a.Model, engine.Options{Limits: engine.Limits{MaxLayers: 2000, MaxNesting: 24, MaxChannels: 1 << 12, MaxSpatial: 512, MaxFeatures: 1 << 16}})
+		if err != nil {
+			return
+		}
+		v, err := NewVolumes(r)
+		if err != nil {
+			if !strings.Contains(err.Error(), "more than the") {
+				t.Fatal(err)
+			}
+			return
+		}
+		checkVolumeScale(t, "fuzz", r, v)
+		checkVolumeCollisions(t, "fuzz", v)
+		checkVolumeWindows(t, "fuzz", r, v)
+	})
 }
 
 func BenchmarkVolumesResNet1202(b *testing.B) {
