@@ -3,6 +3,7 @@ package diagram
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"convatlas/engine"
@@ -17,7 +18,8 @@ import (
 // drawn once with ×N.
 
 // MaxVolumes bounds the volumes of one drawing: past it a row of boxes is no longer
-// readable. The catalogue's longest main path, runs merged, has 24 (GoogLeNet's).
+// readable. The catalogue's longest main path, runs merged, has 32 (U-Net's, whose
+// valid convolutions make every tensor a new shape).
 const MaxVolumes = 64
 
 // Sizes of the volumes' text, in px at natural size (never under 11).
@@ -232,7 +234,8 @@ func Sequential(r *engine.Report) bool {
 // along its main path (mainPath). It refuses a drawing of more than MaxVolumes.
 func NewVolumes(r *engine.Report) (*Volumes, error) {
 	path := []volumeEntry{{layer: -1, name: "input", out: r.Input, count: 1}}
-	mainPath(r, viewTree(r), "", &path)
+	var kept []string
+	mainPath(r, viewTree(r), "", &path, &kept)
 	path = mergeRuns(path)
 	if len(path) > MaxVolumes {
 		return nil, fmt.Errorf("%s draws %d tensor volumes along its main path, more than the %d a drawing holds", r.Name, len(path), MaxVolumes)
@@ -240,7 +243,7 @@ func NewVolumes(r *engine.Report) (*Volumes, error) {
 	v := &Volumes{MainPath: !Sequential(r)}
 	v.Height, v.Length = volumeScales(path)
 	v.place(r, path)
-	v.Caption = volumeCaption(r, path, v)
+	v.Caption = volumeCaption(r, path, kept, v)
 	v.setCaption()
 	return v, nil
 }
@@ -254,20 +257,47 @@ func windowed(l *engine.Layer) bool {
 	return false
 }
 
-// drawsTensor reports whether a layer of the path has a volume of its own.
-func drawsTensor(l *engine.Layer) bool {
-	return !l.Aux && !elementwise(l.Op) && l.Op != "flatten" && l.Op != "lrn"
+// keepsTensor reports the layers of the path that draw no volume of their own: they
+// leave the tensor's shape as it is and have no kernel (activations, normalisations,
+// dropout, channel shuffles), or only reshape it (flatten).
+func keepsTensor(l *engine.Layer) bool {
+	return !l.IsMerge() && (l.Op == "flatten" || l.Out == l.In && !l.Weighted && !windowed(l))
+}
+
+// keptWord is how a caption names a layer that draws no volume.
+func keptWord(l *engine.Layer) string {
+	switch {
+	case l.Op == "flatten":
+		return "flatten"
+	case l.Op == "dropout" || l.Op == "droppath":
+		return "dropout"
+	case l.Op == "shuffle":
+		return "channel shuffles"
+	case l.Op == "bn" || l.Op == "lrn" || l.Op == "layernorm":
+		return "normalisations"
+	case l.Op == "se":
+		return "squeeze-and-excitation gates"
+	case elementwise(l.Op):
+		return "activations"
+	}
+	return l.Op
 }
 
 // mainPath appends the tensors of items along the trunk: a stage is walked through;
 // a block is one tensor, its output, unless it is a branch whose path holds stages
 // (U-Net's levels), which is walked along its longest path and then its merge;
 // auxiliary classifiers are left out.
-func mainPath(r *engine.Report, items []*item, stage string, path *[]volumeEntry) {
+func mainPath(r *engine.Report, items []*item, stage string, path *[]volumeEntry, kept *[]string) {
 	for _, it := range items {
 		if it.layer >= 0 {
 			l := &r.Layers[it.layer]
-			if !drawsTensor(l) {
+			if l.Aux {
+				continue
+			}
+			if keepsTensor(l) {
+				if w := keptWord(l); !slices.Contains(*kept, w) {
+					*kept = append(*kept, w)
+				}
 				continue
 			}
 			e := volumeEntry{layer: it.layer, name: leafName(l, stage), label: Label(l), out: l.Out, groups: 1, stage: stage, count: 1}
@@ -289,7 +319,7 @@ func mainPath(r *engine.Report, items []*item, stage string, path *[]volumeEntry
 			if name == "" {
 				name = b.Name[strings.LastIndex(b.Name, ".")+1:]
 			}
-			mainPath(r, it.items, name, path)
+			mainPath(r, it.items, name, path, kept)
 		case b.Kind == engine.KindBranch && holdsStage(r, it):
 			var longest *item
 			for _, c := range it.items {
@@ -298,7 +328,7 @@ func mainPath(r *engine.Report, items []*item, stage string, path *[]volumeEntry
 				}
 			}
 			if longest != nil {
-				mainPath(r, longest.items, stage, path)
+				mainPath(r, longest.items, stage, path, kept)
 			}
 			var merge []*item
 			for _, c := range it.items {
@@ -306,7 +336,7 @@ func mainPath(r *engine.Report, items []*item, stage string, path *[]volumeEntry
 					merge = append(merge, c)
 				}
 			}
-			mainPath(r, merge, stage, path)
+			mainPath(r, merge, stage, path, kept)
 		default:
 			out := blockOut(r, b)
 			if out < 0 {
@@ -571,7 +601,7 @@ func (v *Volumes) window(vol *Volume, l *engine.Layer, rw float64) ([]Point, str
 // volumeCaption says what the drawing of path shows, each sentence true of this network:
 // what a box is, both scales with the network's own sizes as examples, and the window,
 // ×N and grouped boxes where there are any.
-func volumeCaption(r *engine.Report, path []volumeEntry, v *Volumes) []string {
+func volumeCaption(r *engine.Report, path []volumeEntry, kept []string, v *Volumes) []string {
 	var out []string
 	if v.MainPath {
 		kinds, seen := []string{}, map[string]bool{}
@@ -597,7 +627,10 @@ func volumeCaption(r *engine.Report, path []volumeEntry, v *Volumes) []string {
 		}
 		out = append(out, s+".")
 	} else {
-		out = append(out, "Each box is a tensor: the input, then each layer's output (element-wise layers, LRN and flatten keep the shape and are left out).")
+		out = append(out, "Each box is a tensor: the input, then each layer's output.")
+	}
+	if len(kept) > 0 {
+		out[0] = strings.TrimSuffix(out[0], ".") + fmt.Sprintf("; %s, which keep the tensor's shape or only reshape it, draw none.", joinWords(kept))
 	}
 	var sides []int64
 	for _, e := range path {

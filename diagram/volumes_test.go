@@ -357,6 +357,11 @@ func TestVolumesCaptionsAreTrueOfTheNetwork(t *testing.T) {
 		if strings.Contains(text, "auxiliary") != aux {
 			t.Errorf("%s: the caption's auxiliary classifiers %v, the network's %v", id, strings.Contains(text, "auxiliary"), aux)
 		}
+		for word, op := range map[string]string{"channel shuffles": "shuffle", "dropout": "dropout", "squeeze-and-excitation": "se", "flatten": "flatten"} {
+			if strings.Contains(text, word) && !slices.ContainsFunc(reports[id].Layers, func(l engine.Layer) bool { return l.Op == op }) {
+				t.Errorf("%s: the caption speaks of %s, the network has none", id, word)
+			}
+		}
 		runs := slices.ContainsFunc(v.Items, func(it Volume) bool { return it.Count > 1 })
 		if strings.Contains(text, "marked ×N") != runs {
 			t.Errorf("%s: the caption explains ×N %v, runs drawn %v", id, strings.Contains(text, "marked ×N"), runs)
