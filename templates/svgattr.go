@@ -128,4 +128,10 @@ func rectViewBox(r diagram.Rect) string {
 
 func polygon(ps []diagram.Point) string { return points(ps) }
 
-func volumeTitle(v diagram.Volume) string { return fmt.Sprintf("%s → %s", v.Label, v.Shape) }
+// volumeTitle is a volume's tooltip: "CONV1 · 11×11 conv, 96, /4 → 55×55×96".
+func volumeTitle(v diagram.Volume) string {
+	if v.Label == "" {
+		return v.Name + " · " + v.Shape
+	}
+	return fmt.Sprintf("%s · %s → %s", v.Name, v.Label, v.Shape)
+}

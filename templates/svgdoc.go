@@ -265,24 +265,29 @@ func columnBox(d *diagram.Diagram, c diagram.Column) string {
 	return fmt.Sprintf("0 %s %s %s", num(c.Y0), num(d.W), num(c.H))
 }
 
-// newVolumesDoc draws a sequential network's tensors as volumes, alone: the colours
-// the page's stylesheet gives them in the atlas are written inside.
+// newVolumesDoc draws a network's tensors as volumes, alone, with the caption that
+// states their scales: the colours the page's stylesheet gives them in the atlas are
+// written inside.
 func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, error) {
-	if !diagram.Sequential(r) {
-		return nil, fmt.Errorf("view=volumes draws a plain sequence of layers (AlexNet, VGG); %s has branches or blocks", name)
-	}
 	if o.Stage != "" {
 		return nil, fmt.Errorf("view=volumes draws the whole network: it takes no stage")
 	}
-	v := diagram.NewVolumes(r)
+	v, err := diagram.NewVolumes(r)
+	if err != nil {
+		return nil, err
+	}
 	sum := sha256.Sum256([]byte(seed + "\x00" + o.canonical()))
 	doc := &SVGDoc{Volumes: v, ID: "ca-" + hex.EncodeToString(sum[:5]), W: v.W, H: v.H, Title: name + " as tensor volumes", Fluid: true}
 	if p, ok := diagram.Presets[o.Preset]; ok {
 		doc.W, doc.H = p.W, p.H
 	}
-	doc.Desc = fmt.Sprintf("%s's output volumes, from the %d×%d×%d input to the output, each the shape a layer produces; the square on each is the next layer's window.", name, r.Input.C, r.Input.H, r.Input.W)
+	what := "output volumes"
+	if v.MainPath {
+		what = "tensors along the main path"
+	}
+	doc.Desc = fmt.Sprintf("%s's %s, from the %d×%d×%d input to the %s output: %d volumes. %s", name, what, r.Input.C, r.Input.H, r.Input.W, r.Output, len(v.Items), strings.Join(v.Caption, " "))
 	scope := "#" + doc.ID
-	light, dark := volumeCSS(scope, volumeInks["light"], o.Transparent), volumeCSS(scope, volumeInks["dark"], o.Transparent)
+	light, dark := volumeCSS(scope, diagram.VolumeInks["light"], o.Transparent), volumeCSS(scope, diagram.VolumeInks["dark"], o.Transparent)
 	switch o.Theme {
 	case "dark":
 		doc.Style = dark
@@ -294,25 +299,25 @@ func newVolumesDoc(r *engine.Report, name, seed string, o SVGOptions) (*SVGDoc, 
 	return doc, nil
 }
 
-// volumeInks are the colours of the volumes view, as site.css gives them to the page.
-var volumeInks = map[string]struct{ bg, front, edge, top, side, kernel, fg, muted string }{
-	"light": {"#ffffff", "#dbeafe", "#1d4ed8", "#f8fafc", "#d1d5db", "#f59e0b", "#1b1f24", "#4b5563"},
-	"dark":  {"#111827", "#1e3a8a", "#93c5fd", "#1f2937", "#374151", "#f59e0b", "#f3f4f6", "#cbd5e1"},
-}
-
-func volumeCSS(scope string, ink struct{ bg, front, edge, top, side, kernel, fg, muted string }, transparent bool) string {
-	bg := ink.bg
+// volumeCSS colours the volumes under scope with ink (diagram.VolumeInks), and sizes
+// their text as diagram.VolumeTextSizes says, which the layout measured.
+func volumeCSS(scope string, ink diagram.VolumeInk, transparent bool) string {
+	bg := ink.Background
 	if transparent {
 		bg = "none"
 	}
+	size := func(class string) string { return num(diagram.VolumeTextSizes[class]) + "px" }
 	return scope + " .volumes-bg { fill: " + bg + " } " +
-		scope + " .volume-front { fill: " + ink.front + "; stroke: " + ink.edge + "; stroke-width: 1.2 } " +
-		scope + " .volume-top { fill: " + ink.top + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
-		scope + " .volume-side { fill: " + ink.side + "; stroke: " + ink.edge + "; stroke-width: 1 } " +
-		scope + " .volume-kernel { fill: " + ink.kernel + "; fill-opacity: .5; stroke: " + ink.kernel + " } " +
-		scope + " .volume-ray { stroke: " + ink.kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
-		scope + " .volume-label { fill: " + ink.fg + "; font-size: 13px } " +
-		scope + " .volume-shape { fill: " + ink.muted + "; font-size: 12px } "
+		scope + " .volume-front { fill: " + ink.Front + "; stroke: " + ink.Edge + "; stroke-width: 1.2 } " +
+		scope + " .volume-top { fill: " + ink.Top + "; stroke: " + ink.Edge + "; stroke-width: 1 } " +
+		scope + " .volume-side { fill: " + ink.Side + "; stroke: " + ink.Edge + "; stroke-width: 1 } " +
+		scope + " .volume-kernel { fill: " + ink.Kernel + "; fill-opacity: .5; stroke: " + ink.Kernel + " } " +
+		scope + " .volume-ray { stroke: " + ink.Kernel + "; stroke-width: 1.2; stroke-dasharray: 4 3 } " +
+		scope + " .volume-name { fill: " + ink.Text + "; font-size: " + size("volume-name") + "; font-weight: bold } " +
+		scope + " .volume-label { fill: " + ink.Text + "; font-size: " + size("volume-label") + " } " +
+		scope + " .volume-shape { fill: " + ink.Muted + "; font-size: " + size("volume-shape") + " } " +
+		scope + " .volume-window { fill: " + ink.Text + "; font-size: " + size("volume-window") + " } " +
+		scope + " .volume-caption { fill: " + ink.Muted + "; font-size: " + size("volume-caption") + " } "
 }
 
 // errorID names an error's title, apart from another error's on the same page.

@@ -64,7 +64,7 @@ type ArchPage struct {
 	TableSort   string
 	TableHidden int              // layer rows FoldTable left out
 	Lecture     *LectureTable    // the lecture's memory | params table, shown with the layer table unless it is folded
-	Volumes     *diagram.Volumes // nil for networks that are not a plain sequence
+	Volumes     *diagram.Volumes // nil for a network whose main path is too long to draw
 	Origin      string           // scheme and host of the server, for embed code
 	Nav         Nav              // the neighbouring networks and the family
 }

@@ -19,7 +19,7 @@ type entry struct {
 	report  *engine.Report
 	notes   string // HTML
 	card    templates.Card
-	volumes *diagram.Volumes // for sequential networks
+	volumes *diagram.Volumes // nil when its main path has more than diagram.MaxVolumes
 }
 
 // atlas is the analysed catalogue.
@@ -63,8 +63,8 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 			ID: arch.ID, Name: arch.Name, Family: arch.Meta.Family, Summary: arch.Meta.Summary, Year: arch.Meta.Year,
 			Result: headlineResult(arch.Meta.Results), Params: r.Totals.Params, MACs: r.Totals.MACs, Depth: r.Totals.Depth, DepthNote: arch.Meta.DepthNote, Thumb: thumb,
 		}}
-		if diagram.Sequential(r) {
-			e.volumes = diagram.NewVolumes(r)
+		if v, err := diagram.NewVolumes(r); err == nil {
+			e.volumes = v
 		}
 		a.entries = append(a.entries, e)
 		a.byID[arch.ID] = e

@@ -33,6 +33,9 @@ func (s *server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.QueryParam("view") == "volumes" {
+		return s.embedVolumesPage(c, e)
+	}
 	view, err := diagramView(c, e)
 	if err != nil {
 		return err

@@ -90,7 +90,7 @@ func Export(cfg Config, dir string) ([]string, error) {
 			}
 		}
 		if en.volumes != nil {
-			pages = append(pages, "/a/"+id+"?view=volumes")
+			pages = append(pages, "/a/"+id+"?view=volumes", "/embed/"+id+".svg?view=volumes")
 		}
 	}
 	files := map[string]string{} // URL → file, relative to dir
@@ -215,10 +215,14 @@ func exportedViews(en *entry) []string {
 const maxExpandedLayers = 1000
 
 // fileFor names the file of an exported URL: /a/vgg16 → a/vgg16/index.html,
-// /a/vgg16?view=table → a/vgg16/view-table.html, /embed/vgg16.svg → embed/vgg16.svg.
+// /a/vgg16?view=table → a/vgg16/view-table.html, /embed/vgg16.svg → embed/vgg16.svg,
+// /embed/vgg16.svg?view=volumes → embed/vgg16.view-volumes.svg.
 func fileFor(u string) string {
 	p, q, _ := strings.Cut(u, "?")
-	if strings.HasSuffix(p, ".svg") || strings.HasSuffix(p, ".png") {
+	if ext := path.Ext(p); ext == ".svg" || ext == ".png" {
+		if q != "" {
+			p = strings.TrimSuffix(p, ext) + "." + strings.NewReplacer("=", "-", "&", "-").Replace(q) + ext
+		}
 		return strings.TrimPrefix(p, "/")
 	}
 	base := "index.html"

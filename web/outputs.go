@@ -32,6 +32,9 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	if err != nil {
 		return err
 	}
+	if c.QueryParam("view") == "volumes" {
+		return s.volumesDrawing(c, e, format)
+	}
 	view, err := diagramView(c, e)
 	if err != nil {
 		return err

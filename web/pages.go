@@ -108,9 +108,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 	t := r.Totals
 	p := &templates.ArchPage{Arch: e.arch, Report: r, Diagram: d, View: view, Notes: e.notes, Panel: panel, OOB: expanded,
 		Origin: s.origin(c), Nav: s.atlas().nav(e.arch.ID)}
-	if diagram.Sequential(r) {
-		p.Volumes = e.volumes
-	}
+	p.Volumes = e.volumes
 	switch p.ViewName = c.QueryParam("view"); p.ViewName {
 	case "", "diagram", "streams":
 		p.ViewName = "diagram"
@@ -130,7 +128,8 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		}
 	case "volumes":
 		if p.Volumes == nil {
-			return nil, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not a plain sequence of layers: it has no volume view.")
+			_, err := diagram.NewVolumes(r)
+			return nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
 	default:
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is diagram, table, volumes or streams")

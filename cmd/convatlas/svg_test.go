@@ -19,6 +19,7 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "alexnet", "--view", "volumes"}, `<g class="volume" data-layer="conv1">`},
 		{[]string{"svg", "alexnet", "--view", "streams"}, "AlexNet drawn top to bottom as one stream per GPU, as its paper draws it: 27 boxes"},
 		{[]string{"svg", "alexnet", "--view", "streams", "--format", "tikz"}, "{GPU 2}"},
+		{[]string{"svg", "resnet50", "--view", "volumes"}, "tensors along the main path"},
 	} {
 		out, errOut, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {
@@ -32,7 +33,7 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--stage", "conv9_x"}, `ResNet-50 has no stage or block "conv9_x" (its stages: conv1, conv2_x`},
 		{[]string{"svg", "resnet50", "--theme", "blue"}, `theme is light, dark or auto, not "blue"`},
 		{[]string{"svg", "resnet50", "--preset", "poster"}, `preset is slide-16x9 or slide-4x3, not "poster"`},
-		{[]string{"svg", "resnet50", "--view", "volumes"}, "view=volumes draws a plain sequence of layers (AlexNet, VGG); ResNet-50 has branches"},
+		{[]string{"svg", "resnet50", "--view", "volumes", "--stage", "conv2_x"}, "view=volumes draws the whole network: it takes no stage"},
 		{[]string{"svg", "resnet50", "--view", "table"}, `view is diagram, volumes or streams, not "table"`},
 		{[]string{"svg", "resnet50", "--view", "streams"}, "ResNet-50 is not split across devices"},
 	} {

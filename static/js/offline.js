@@ -247,7 +247,7 @@
   // drawn at twice its size by the browser.
   var copied = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family', 'font-weight', 'visibility', 'display'];
   function downloadPNG(button) {
-    var svg = document.querySelector('#diagram svg.diagram') || document.querySelector('svg.diagram');
+    var svg = document.querySelector('#diagram svg.diagram') || document.querySelector('svg.diagram, svg.volumes-svg');
     if (!svg) return;
     var clone = svg.cloneNode(true);
     var from = svg.querySelectorAll('*'), to = clone.querySelectorAll('*');
