@@ -28,6 +28,7 @@ type atlas struct {
 	byID     map[string]*entry
 	index    *archdefs.Index
 	timeline *chart.BarChart
+	accuracy *chart.AccuracyTimeline // the catalogue's networks only, not a teacher's own
 }
 
 // newAtlas analyses every architecture of the catalogue and renders its notes; extra
@@ -69,6 +70,11 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		a.entries = append(a.entries, e)
 		a.byID[arch.ID] = e
 	}
+	catalogue := make([]chart.Compared, len(cat.Archs))
+	for i, e := range a.entries[:len(cat.Archs)] {
+		catalogue[i] = chart.Compared{Arch: e.arch, Report: e.report}
+	}
+	a.accuracy = chart.NewAccuracyTimeline(catalogue)
 	return a, nil
 }
 
