@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"convatlas/archdefs"
@@ -94,6 +95,10 @@ type AccuracyTimeline struct {
 	Legend        []LegendCircle
 	LegendLabel   TextAt
 	LeftOut       []LeftOut // networks with no ImageNet top-1 accuracy, with the reason
+	Font          float64   // the size of every text; years are a pixel larger, in bold
+	TickY         float64   // the baseline of the axis's numbers
+	XLabelX       float64   // the middle of the axis's name
+	XLabelY       float64   // its baseline
 }
 
 // YearRow is one year's band of an accuracy timeline.
@@ -121,16 +126,17 @@ type AccuracyDot struct {
 	LabelX   float64         // where the text starts, or ends for a flag to the left
 	LabelY   float64         // the text's baseline
 	PoleTop  float64         // where the pole ends, under the text
+	Font     float64         // the text's size
 }
 
 // LabelBox is the box the dot's flag text occupies.
 func (d AccuracyDot) LabelBox() diagram.Rect {
-	w := diagram.TextWidth(d.Label, timelineLabelSize)
+	w := diagram.TextWidth(d.Label, d.Font)
 	x := d.LabelX
 	if d.Left {
 		x -= w
 	}
-	return diagram.Rect{X: x, Y: d.LabelY - timelineLabelSize + 1, W: w, H: timelineLabelSize + 3}
+	return diagram.Rect{X: x, Y: d.LabelY - d.Font + 1, W: w, H: d.Font + 3}
 }
 
 // Anchor is the flag text's text-anchor.
@@ -143,37 +149,54 @@ func (d AccuracyDot) Anchor() string {
 
 // LegendCircle is a sample circle of the legend.
 type LegendCircle struct {
-	X, Y, R float64
-	Label   string
-	LabelX  float64
+	X, Y, R        float64
+	Label          string
+	LabelX, LabelY float64
 }
 
-// The accuracy timeline's measures, in pixels.
-const (
-	timelineLabelSize = 12.0 // the flags' text
-	timelineLineH     = 17.0 // one line of flags
-	timelineMaxR      = 10.0 // the circle of the most multiply-adds
-	timelineMinR      = 2.5  // the smallest circle drawn, so that it stays visible
-	timelineFlagGap   = 8.0  // between two flags on one line, and between a flag and a pole
-	timelineW         = 760.0
+// TimelineSize is the accuracy timeline's text size and width; the other measures
+// follow from the text size.
+type TimelineSize struct {
+	Font, W float64
+}
+
+// The accuracy timeline on a page (12 px text in a 760 px chart, which keeps its
+// natural width on a phone), and in presentation mode, where it fills a projected
+// page of 1280 px or more with text of 24 px and more.
+var (
+	PageTimeline  = TimelineSize{Font: 12, W: 760}
+	SlideTimeline = TimelineSize{Font: 18, W: 900}
 )
+
+func (s TimelineSize) lineH() float64 { return s.Font * 17 / 12 }  // one line of flags
+func (s TimelineSize) maxR() float64  { return s.Font * 10 / 12 }  // the circle of the most multiply-adds
+func (s TimelineSize) minR() float64  { return s.Font * 2.5 / 12 } // the smallest circle, still visible
+func (s TimelineSize) gap() float64   { return s.Font * 8 / 12 }   // between flags, and a flag and a pole
 
 // NewAccuracyTimeline lays out the accuracy timeline of items: those with an ImageNet
 // top-1 accuracy (Top1Result) and a year are drawn, the others listed as left out.
-func NewAccuracyTimeline(items []Compared) *AccuracyTimeline {
+func NewAccuracyTimeline(items []Compared, size TimelineSize) *AccuracyTimeline {
 	c := &AccuracyTimeline{Title: "ImageNet top-1 accuracy by year: every network of the atlas that publishes one",
-		XLabel: "ImageNet top-1 accuracy (%), one model", W: timelineW}
+		XLabel: "ImageNet top-1 accuracy (%), one model", W: size.W, Font: size.Font}
+	font := size.Font
 	var maxMACs int64 = 1
 	lo, hi := 100.0, 0.0
 	leftOutByYear := map[int][]string{}
 	for _, it := range items {
 		acc, r, ok := Top1Result(it.Arch)
-		if !ok || it.Arch.Meta.Year == 0 {
-			c.LeftOut = append(c.LeftOut, LeftOut{Name: it.Arch.Name, Why: accuracyMissing(it.Arch)})
+		if !ok || it.Arch.Meta.Year == 0 || acc <= 0 || acc > 100 {
+			why := accuracyMissing(it.Arch)
+			switch {
+			case ok && it.Arch.Meta.Year == 0:
+				why = "no year given"
+			case ok:
+				why = "a top-1 accuracy outside 0–100%"
+			}
+			c.LeftOut = append(c.LeftOut, LeftOut{Name: it.Arch.Name, Why: why})
 			leftOutByYear[it.Arch.Meta.Year] = append(leftOutByYear[it.Arch.Meta.Year], it.Arch.Name)
 			continue
 		}
-		d := AccuracyDot{ID: it.Arch.ID, Name: it.Arch.Name, Year: it.Arch.Meta.Year, Accuracy: acc, MACs: it.Report.Totals.MACs, Result: r}
+		d := AccuracyDot{ID: it.Arch.ID, Name: it.Arch.Name, Year: it.Arch.Meta.Year, Accuracy: acc, MACs: it.Report.Totals.MACs, Result: r, Font: font}
 		d.Label = shortName(d.Name) + " " + fmt.Sprintf("%.1f", acc) + "%"
 		c.Dots = append(c.Dots, d)
 		maxMACs = max(maxMACs, d.MACs)
@@ -182,51 +205,74 @@ func NewAccuracyTimeline(items []Compared) *AccuracyTimeline {
 	if len(c.Dots) == 0 {
 		lo, hi = 60, 80
 	}
-	lo, hi = math.Floor((lo-1)/5)*5, math.Ceil((hi+1)/5)*5
+	lo, hi = math.Floor((lo-1)/5)*5, math.Min(100, math.Ceil((hi+1)/5)*5)
 	radius := func(macs int64) float64 {
-		return math.Max(timelineMinR, timelineMaxR*math.Sqrt(float64(macs)/float64(maxMACs)))
+		return math.Max(size.minR(), size.maxR()*math.Sqrt(float64(macs)/float64(maxMACs)))
 	}
 
-	// The axis is as long as it can be while every flag still ends inside the chart.
-	left, right := 48.0, 16.0
-	plotW := c.W - left - right
-	for _, d := range c.Dots {
-		f := (d.Accuracy - lo) / (hi - lo)
-		if f > 0 {
-			plotW = math.Min(plotW, (c.W-right-left-3-diagram.TextWidth(d.Label, timelineLabelSize))/f)
-		}
-	}
-	px := func(acc float64) float64 { return left + (acc-lo)/(hi-lo)*plotW }
-
-	// The legend: three circles of round numbers of multiply-adds.
-	legendY := 18.0
-	c.LegendLabel = TextAt{X: left, Y: legendY + 4, Text: "circle area ∝ multiply-adds:"}
-	x := left + diagram.TextWidth(c.LegendLabel.Text, timelineLabelSize) + 8
-	for _, g := range legendMACs(maxMACs) {
-		r := radius(g)
-		lc := LegendCircle{X: x + r, Y: legendY, R: r, Label: diagram.HumanCount(g), LabelX: x + 2*r + 4}
-		c.Legend = append(c.Legend, lc)
-		x = lc.LabelX + diagram.TextWidth(lc.Label, timelineLabelSize) + 14
-	}
-	if floor := int64(math.Ceil(float64(maxMACs) * math.Pow(timelineMinR/timelineMaxR, 2))); floor > 1 {
-		c.Legend = append(c.Legend, LegendCircle{X: x + timelineMinR, Y: legendY, R: timelineMinR, Label: "the smallest size: all under " + diagram.HumanCount(floor), LabelX: x + 2*timelineMinR + 4})
-	}
-
-	// Rows by year, oldest first; within a row the flags are placed from the right.
+	// Rows by year, oldest first, with a thin row for each gap between years.
 	slices.SortStableFunc(c.Dots, func(a, b AccuracyDot) int {
 		if a.Year != b.Year {
 			return a.Year - b.Year
 		}
 		return cmp.Compare(b.Accuracy, a.Accuracy)
 	})
-	top := 40.0
+
+	// The axis starts right of the years (and of a gap's "2009–2011") and is as long as
+	// it can be while every flag still ends inside the chart.
+	left := 4 * font
+	for i := 1; i < len(c.Dots); i++ {
+		if c.Dots[i].Year > c.Dots[i-1].Year+2 {
+			left = math.Max(left, diagram.TextWidth(fmt.Sprintf("%d–%d", c.Dots[i-1].Year+1, c.Dots[i].Year-1), font+1)+14)
+		}
+	}
+	right := math.Max(16, diagram.TextWidth(fmt.Sprint(hi), font)/2+4) // room for the last tick's number
+	plotW := c.W - left - right
+	for _, d := range c.Dots {
+		f := (d.Accuracy - lo) / (hi - lo)
+		if f > 0 {
+			plotW = math.Min(plotW, (c.W-right-left-3-diagram.TextWidth(d.Label, font))/f)
+		}
+	}
+	plotW = math.Max(plotW, (c.W-left-right)/3) // names of a few dozen characters at most
+	px := func(acc float64) float64 { return left + (acc-lo)/(hi-lo)*plotW }
+
+	// The legend: the smallest circle and round numbers of multiply-adds above it, as
+	// many as fit on the line.
+	legendY := math.Max(size.maxR(), font) + 6
+	c.LegendLabel = TextAt{X: left, Y: legendY + font/3, Text: "circle area ∝ multiply-adds:"}
+	x := left + diagram.TextWidth(c.LegendLabel.Text, font) + 8
+	floor := int64(math.Ceil(float64(maxMACs) * math.Pow(size.minR()/size.maxR(), 2)))
+	var samples []LegendCircle
+	if floor > 1 {
+		samples = append(samples, LegendCircle{R: size.minR(), Label: "under " + diagram.HumanCount(floor)})
+	}
+	for _, g := range legendMACs(maxMACs) {
+		if g > floor {
+			samples = append(samples, LegendCircle{R: radius(g), Label: diagram.HumanCount(g)})
+		}
+	}
+	for _, lc := range samples {
+		lc.X, lc.Y, lc.LabelX = x+lc.R, legendY, x+2*lc.R+4
+		if lc.LabelX+diagram.TextWidth(lc.Label, font) > c.W-4 {
+			break
+		}
+		c.Legend = append(c.Legend, lc)
+		x = lc.LabelX + diagram.TextWidth(lc.Label, font) + 14
+	}
+	for i := range c.Legend {
+		c.Legend[i].LabelY = legendY + font/3
+	}
+
+	first := legendY + math.Max(size.maxR(), font) + 8
+	top := first
 	for start := 0; start < len(c.Dots); {
 		end := start
 		for end < len(c.Dots) && c.Dots[end].Year == c.Dots[start].Year {
 			end++
 		}
 		if start > 0 && c.Dots[start].Year > c.Dots[start-1].Year+1 {
-			gap := gapRow(c.Dots[start-1].Year+1, c.Dots[start].Year-1, leftOutByYear, top, left, c.W-left-right)
+			gap := gapRow(c.Dots[start-1].Year+1, c.Dots[start].Year-1, leftOutByYear, top, left, c.W-left-right, font)
 			c.Rows = append(c.Rows, gap)
 			top += gap.H
 		}
@@ -234,9 +280,9 @@ func NewAccuracyTimeline(items []Compared) *AccuracyTimeline {
 		for i := range row {
 			row[i].X, row[i].R = px(row[i].Accuracy), radius(row[i].MACs)
 		}
-		lines := placeFlags(row)
-		h := float64(lines)*timelineLineH + 2*timelineMaxR + 10
-		yr := YearRow{Year: row[0].Year, Label: fmt.Sprint(row[0].Year), Top: top, H: h, Baseline: top + h - timelineMaxR - 4}
+		lines := placeFlags(row, size.gap())
+		h := float64(lines)*size.lineH() + 2*size.maxR() + 10
+		yr := YearRow{Year: row[0].Year, Label: fmt.Sprint(row[0].Year), Top: top, H: h, Baseline: top + h - size.maxR() - 4}
 		for i := range row {
 			d := &row[i]
 			d.Y = yr.Baseline
@@ -244,18 +290,28 @@ func NewAccuracyTimeline(items []Compared) *AccuracyTimeline {
 			if d.Left {
 				d.LabelX = d.X - 3
 			}
-			d.LabelY = yr.Baseline - timelineMaxR - 6 - float64(d.Line)*timelineLineH
+			d.LabelY = yr.Baseline - size.maxR() - 6 - float64(d.Line)*size.lineH()
 			d.PoleTop = d.LabelY + 3
 		}
 		c.Rows = append(c.Rows, yr)
 		top += h
 		start = end
 	}
-	c.Plot = diagram.Rect{X: left, Y: 40, W: plotW, H: top - 40}
-	for v := lo; v <= hi+0.01; v += 5 {
+	c.Plot = diagram.Rect{X: left, Y: first, W: plotW, H: top - first}
+	step := 5.0 // a tick every 5 points, or fewer where their numbers would touch
+	for _, st := range []float64{5, 10, 20, 50} {
+		step = st
+		if st/(hi-lo)*plotW >= diagram.TextWidth("100", font)+8 {
+			break
+		}
+	}
+	for v := math.Ceil(lo/step) * step; v <= hi+0.01; v += step {
 		c.XTicks = append(c.XTicks, Tick{At: px(v), Label: fmt.Sprint(v)})
 	}
-	c.H = top + 44
+	c.TickY, c.XLabelY = top+font+4, top+2*font+12
+	half := diagram.TextWidth(c.XLabel, font) / 2
+	c.XLabelX = math.Min(math.Max(c.Plot.X+c.Plot.W/2, half+2), c.W-half-2)
+	c.H = c.XLabelY + font/2 + 4
 	return c
 }
 
@@ -263,7 +319,7 @@ func NewAccuracyTimeline(items []Compared) *AccuracyTimeline {
 // split have flags to the left of their poles, the others to the right, so that the two
 // sides fan out and share lines; the split is the one that needs the fewest lines with
 // every flag inside the chart (x ≥ 0). It returns how many lines the row needs.
-func placeFlags(row []AccuracyDot) int {
+func placeFlags(row []AccuracyDot, gap float64) int {
 	order := make([]int, len(row))
 	for i := range order {
 		order[i] = i
@@ -278,7 +334,7 @@ func placeFlags(row []AccuracyDot) int {
 	}
 	best, bestLines := -1, 0
 	for _, k := range splits {
-		lines, ok := placeFlagsSplit(row, order, k)
+		lines, ok := placeFlagsSplit(row, order, k, gap)
 		if ok && (best < 0 || lines < bestLines) {
 			best, bestLines = k, lines
 		}
@@ -286,15 +342,15 @@ func placeFlags(row []AccuracyDot) int {
 	if best < 0 {
 		best = 0 // all to the right: they end inside the chart by the axis's length
 	}
-	lines, _ := placeFlagsSplit(row, order, best)
+	lines, _ := placeFlagsSplit(row, order, best, gap)
 	return lines
 }
 
 // gapRow is the thin row of the years from first to last where no network is drawn,
 // naming the networks of those years that are left out, so that the rows stay a
 // timeline: "2013: ZFNet and Network in Network publish no ImageNet top-1 accuracy".
-func gapRow(first, last int, leftOut map[int][]string, top, x, width float64) YearRow {
-	r := YearRow{Year: first, Label: fmt.Sprint(first), Top: top, H: 26, Baseline: top + 17, NoteX: x + 4}
+func gapRow(first, last int, leftOut map[int][]string, top, x, width, font float64) YearRow {
+	r := YearRow{Year: first, Label: fmt.Sprint(first), Top: top, H: 2.2 * font, Baseline: top + 1.4*font, NoteX: x + 4}
 	if last > first {
 		r.Label = fmt.Sprintf("%d–%d", first, last)
 	}
@@ -310,7 +366,7 @@ func gapRow(first, last int, leftOut map[int][]string, top, x, width float64) Ye
 	default:
 		r.Note = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " publish no ImageNet top-1 accuracy"
 	}
-	if diagram.TextWidth(r.Note, timelineLabelSize) > width-4 {
+	if diagram.TextWidth(r.Note, font) > width-4 {
 		r.Note = fmt.Sprintf("%d networks of the atlas publish no ImageNet top-1 accuracy", len(names))
 	}
 	return r
@@ -326,7 +382,7 @@ const maxTriedSplits = 32
 // takes the lowest line that is higher than every flag whose pole it covers and overlaps
 // no flag of that line, of either side, with a gap. So no pole crosses a flag. It reports
 // false when a left flag would leave the chart.
-func placeFlagsSplit(row []AccuracyDot, order []int, k int) (int, bool) {
+func placeFlagsSplit(row []AccuracyDot, order []int, k int, gap float64) (int, bool) {
 	right := slices.Clone(order[k:])
 	slices.Reverse(right)
 	for n, i := range order {
@@ -341,7 +397,7 @@ func placeFlagsSplit(row []AccuracyDot, order []int, k int) (int, bool) {
 			ok = ok && from >= 0
 			line := 0
 			for _, j := range side[:n] {
-				if o := row[j]; o.X >= from-timelineFlagGap && o.X <= to+timelineFlagGap {
+				if o := row[j]; o.X >= from-gap && o.X <= to+gap {
 					line = max(line, o.Line+1) // above the pole of o
 				}
 			}
@@ -349,7 +405,7 @@ func placeFlagsSplit(row []AccuracyDot, order []int, k int) (int, bool) {
 				taken = false
 				for _, j := range placed {
 					oFrom, oTo := flagSpan(row[j])
-					if row[j].Line == line && from < oTo+timelineFlagGap && oFrom < to+timelineFlagGap {
+					if row[j].Line == line && from < oTo+gap && oFrom < to+gap {
 						taken = true
 						line++
 						break
@@ -366,7 +422,7 @@ func placeFlagsSplit(row []AccuracyDot, order []int, k int) (int, bool) {
 
 // flagSpan is where a dot's flag runs, from its pole to the end of its text.
 func flagSpan(d AccuracyDot) (from, to float64) {
-	w := 3 + diagram.TextWidth(d.Label, timelineLabelSize)
+	w := 3 + diagram.TextWidth(d.Label, d.Font)
 	if d.Left {
 		return d.X - w, d.X
 	}
@@ -397,6 +453,16 @@ func shortName(name string) string {
 	return strings.Replace(name, " with batch norm", " BN", 1)
 }
 
+// percent writes an accuracy as published, to a thousandth at most and with one decimal
+// at least: 80.0%, 81.32% (100 − 18.68), 77.692%.
+func percent(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s + "%"
+}
+
 // AccuracyRow is a row of the accuracy timeline's data table.
 type AccuracyRow struct {
 	Year, Network, Top1, MACs, Setting, Source, Link string
@@ -407,7 +473,7 @@ type AccuracyRow struct {
 func AccuracyRows(c *AccuracyTimeline) []AccuracyRow {
 	rows := make([]AccuracyRow, 0, len(c.Dots))
 	for _, d := range c.Dots {
-		rows = append(rows, AccuracyRow{Year: fmt.Sprint(d.Year), Network: d.Name, Top1: diagram.TrimZeros(fmt.Sprintf("%.3f", d.Accuracy)) + "%",
+		rows = append(rows, AccuracyRow{Year: fmt.Sprint(d.Year), Network: d.Name, Top1: percent(d.Accuracy),
 			MACs: diagram.HumanCount(d.MACs), Setting: d.Result.Metric + " " + d.Result.Value + ", " + d.Result.Setting, Source: d.Result.Source, Link: "/a/" + d.ID})
 	}
 	return rows

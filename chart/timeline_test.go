@@ -32,7 +32,7 @@ func catalogueItems(t *testing.T) []Compared {
 // out with a reason, and the networks since 2018 are among those drawn.
 func TestAccuracyTimelineDrawsEveryNetworkOnce(t *testing.T) {
 	items := catalogueItems(t)
-	c := NewAccuracyTimeline(items)
+	c := NewAccuracyTimeline(items, PageTimeline)
 	x0, x1 := c.XTicks[0], c.XTicks[len(c.XTicks)-1]
 	val := func(tk Tick) float64 {
 		var f float64
@@ -92,7 +92,7 @@ func TestAccuracyTimelineDrawsEveryNetworkOnce(t *testing.T) {
 // The years run down without a hole: a year with no network drawn has a thin row
 // naming what it leaves out (ZFNet and NIN in 2013), or saying the atlas has none.
 func TestAccuracyTimelineRowsAreEveryYear(t *testing.T) {
-	c := NewAccuracyTimeline(catalogueItems(t))
+	c := NewAccuracyTimeline(catalogueItems(t), PageTimeline)
 	for i, r := range c.Rows {
 		if i > 0 && r.Year != c.Rows[i-1].Year+1 {
 			t.Errorf("row %s follows %s", r.Label, c.Rows[i-1].Label)
@@ -126,25 +126,30 @@ func checkTimelineText(t *testing.T, name string, c *AccuracyTimeline) {
 	}
 	var texts []text
 	at := func(what string, x, baseline float64, s string, anchor string) {
-		w := diagram.TextWidth(s, timelineLabelSize)
+		font := c.Font
+		if strings.HasPrefix(what, "year ") {
+			font++ // years are a pixel larger
+		}
+		w := diagram.TextWidth(s, font)
 		if anchor == "end" {
 			x -= w
 		}
-		texts = append(texts, text{what, diagram.Rect{X: x, Y: baseline - timelineLabelSize + 1, W: w, H: timelineLabelSize + 3}})
+		texts = append(texts, text{what, diagram.Rect{X: x, Y: baseline - font + 1, W: w, H: font + 3}})
 	}
 	at("legend", c.LegendLabel.X, c.LegendLabel.Y, c.LegendLabel.Text, "start")
 	for _, l := range c.Legend {
-		at("legend "+l.Label, l.LabelX, l.Y+4, l.Label, "start")
+		at("legend "+l.Label, l.LabelX, l.LabelY, l.Label, "start")
 	}
 	for _, r := range c.Rows {
-		at("year "+r.Label, c.Plot.X-10, r.Baseline+4, r.Label, "end")
+		at("year "+r.Label, c.Plot.X-10, r.Baseline+c.Font/3, r.Label, "end")
 		if r.Note != "" {
-			at("note "+r.Label, r.NoteX, r.Baseline+4, r.Note, "start")
+			at("note "+r.Label, r.NoteX, r.Baseline+c.Font/3, r.Note, "start")
 		}
 	}
 	for _, tk := range c.XTicks {
-		at("tick "+tk.Label, tk.At-diagram.TextWidth(tk.Label, timelineLabelSize)/2, c.Plot.Y+c.Plot.H+16, tk.Label, "start")
+		at("tick "+tk.Label, tk.At-diagram.TextWidth(tk.Label, c.Font)/2, c.TickY, tk.Label, "start")
 	}
+	at("axis", c.XLabelX-diagram.TextWidth(c.XLabel, c.Font)/2, c.XLabelY, c.XLabel, "start")
 	flags := len(texts)
 	for _, d := range c.Dots {
 		b := d.LabelBox()
@@ -180,9 +185,11 @@ func checkTimelineText(t *testing.T, name string, c *AccuracyTimeline) {
 }
 
 // No two texts of the catalogue's timeline overlap, no pole crosses a flag and
-// everything stays inside the chart.
+// everything stays inside the chart, on a page and in presentation mode.
 func TestAccuracyTimelineTextNeverCollides(t *testing.T) {
-	checkTimelineText(t, "catalogue", NewAccuracyTimeline(catalogueItems(t)))
+	items := catalogueItems(t)
+	checkTimelineText(t, "catalogue", NewAccuracyTimeline(items, PageTimeline))
+	checkTimelineText(t, "catalogue, presentation", NewAccuracyTimeline(items, SlideTimeline))
 }
 
 // fakeItems are n networks with accuracies in [lo, lo+spread] over a few years, names
@@ -190,7 +197,7 @@ func TestAccuracyTimelineTextNeverCollides(t *testing.T) {
 func fakeItems(rng *rand.Rand, n int, lo, spread float64) []Compared {
 	var items []Compared
 	for i := range n {
-		acc := lo + math.Round(rng.Float64()*spread*10)/10
+		acc := math.Min(100, lo+math.Round(rng.Float64()*spread*10)/10)
 		name := fmt.Sprintf("Net-%d %s", i, strings.Repeat("w", rng.IntN(14)))
 		a := &archdefs.Arch{ID: fmt.Sprint("net", i), Name: name, Meta: archdefs.Meta{Year: 2015 + rng.IntN(4),
 			Results: []archdefs.Result{{Metric: "top-1 accuracy", Value: fmt.Sprintf("%.1f%%", acc), Source: "test"}}}}
@@ -207,7 +214,8 @@ func TestAccuracyTimelineCrowdedRows(t *testing.T) {
 	for trial := range 60 {
 		n, spread := 2+rng.IntN(40), 0.5+rng.Float64()*30
 		lo := 50 + rng.Float64()*40
-		c := NewAccuracyTimeline(fakeItems(rng, n, lo, spread))
+		size := []TimelineSize{PageTimeline, SlideTimeline}[trial%2]
+		c := NewAccuracyTimeline(fakeItems(rng, n, lo, spread), size)
 		if len(c.Dots) != n {
 			t.Fatalf("trial %d: %d of %d drawn", trial, len(c.Dots), n)
 		}
@@ -218,7 +226,7 @@ func TestAccuracyTimelineCrowdedRows(t *testing.T) {
 // Flags fan out from a split of the row and share lines: the catalogue's most crowded
 // year (2017, eleven networks) needs far fewer lines than networks.
 func TestAccuracyTimelineFlagsShareLines(t *testing.T) {
-	c := NewAccuracyTimeline(catalogueItems(t))
+	c := NewAccuracyTimeline(catalogueItems(t), PageTimeline)
 	lines := map[int]int{}
 	count := map[int]int{}
 	for _, d := range c.Dots {
@@ -236,7 +244,7 @@ func TestAccuracyTimelineFlagsShareLines(t *testing.T) {
 
 // The table under the chart lists what it draws, in its order, each with its source.
 func TestAccuracyRowsHaveSources(t *testing.T) {
-	c := NewAccuracyTimeline(catalogueItems(t))
+	c := NewAccuracyTimeline(catalogueItems(t), PageTimeline)
 	rows := AccuracyRows(c)
 	if len(rows) != len(c.Dots) {
 		t.Fatalf("%d rows for %d networks", len(rows), len(c.Dots))
@@ -244,6 +252,38 @@ func TestAccuracyRowsHaveSources(t *testing.T) {
 	for i, r := range rows {
 		if r.Network != c.Dots[i].Name || r.Source == "" || r.Link != "/a/"+c.Dots[i].ID {
 			t.Errorf("row %d: %+v", i, r)
+		}
+	}
+}
+
+// FuzzAccuracyTimeline lays out networks from arbitrary bytes, three a network (year,
+// accuracy, name length), and checks the same invariants.
+func FuzzAccuracyTimeline(f *testing.F) {
+	f.Add([]byte{0, 200, 3, 0, 201, 9, 0, 201, 12, 5, 100, 0, 9, 255, 20})
+	f.Add([]byte{1, 10, 1, 1, 11, 30, 1, 12, 2, 40, 150, 5})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 3*64 {
+			data = data[:3*64]
+		}
+		var items []Compared
+		for i := 0; i+2 < len(data); i += 3 {
+			acc := 40 + float64(data[i+1])/255*60
+			name := fmt.Sprintf("N%d %s", i, strings.Repeat("m", int(data[i+2])%24))
+			a := &archdefs.Arch{ID: fmt.Sprint("n", i), Name: name, Meta: archdefs.Meta{Year: 2000 + int(data[i])%30,
+				Results: []archdefs.Result{{Metric: "top-1 accuracy", Value: fmt.Sprintf("%.2f%%", acc), Source: "fuzz"}}}}
+			items = append(items, Compared{Arch: a, Report: &engine.Report{Totals: engine.Totals{MACs: int64(data[i+2])*1e8 + 1}}})
+		}
+		for _, size := range []TimelineSize{PageTimeline, SlideTimeline} {
+			checkTimelineText(t, "fuzz", NewAccuracyTimeline(items, size))
+		}
+	})
+}
+
+// The table writes accuracies as published: 80.0%, 81.32% (100 − 18.68), 77.692%.
+func TestPercent(t *testing.T) {
+	for v, want := range map[float64]string{80: "80.0%", 100 - 18.68: "81.32%", 77.692: "77.692%", 74.0: "74.0%"} {
+		if got := percent(v); got != want {
+			t.Errorf("percent(%v) = %s, want %s", v, got, want)
 		}
 	}
 }

@@ -28,7 +28,9 @@ type atlas struct {
 	byID     map[string]*entry
 	index    *archdefs.Index
 	timeline *chart.BarChart
-	accuracy *chart.AccuracyTimeline // the catalogue's networks only, not a teacher's own
+	// The accuracy timeline of the catalogue's networks (not a teacher's own), on a page
+	// and in presentation mode.
+	accuracy, accuracySlide *chart.AccuracyTimeline
 }
 
 // newAtlas analyses every architecture of the catalogue and renders its notes; extra
@@ -74,7 +76,8 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 	for i, e := range a.entries[:len(cat.Archs)] {
 		catalogue[i] = chart.Compared{Arch: e.arch, Report: e.report}
 	}
-	a.accuracy = chart.NewAccuracyTimeline(catalogue)
+	a.accuracy = chart.NewAccuracyTimeline(catalogue, chart.PageTimeline)
+	a.accuracySlide = chart.NewAccuracyTimeline(catalogue, chart.SlideTimeline)
 	return a, nil
 }
 

@@ -70,6 +70,15 @@ func TestTimelineShowsTheNetworksSince2018(t *testing.T) {
 	if !strings.Contains(left, "U-Net (results on ISBI cell tracking only)") {
 		t.Errorf("left-out note: %q", left)
 	}
+	// Presentation mode lays the chart out again with larger text, never by scaling
+	// the page's text alone, which would make the flags collide.
+	fonts := map[string]string{"/": fmt.Sprint(chart.PageTimeline.Font), "/?present=1": fmt.Sprint(chart.SlideTimeline.Font)}
+	for url, want := range fonts {
+		svg := parse(t, get(t, e, url)).Find(`[data-testid="accuracy-timeline"] svg`)
+		if got, _ := svg.Attr("font-size"); got != want {
+			t.Errorf("%s: font-size %q, want %s", url, got, want)
+		}
+	}
 	// A search narrows the cards; the timelines are not shown then.
 	if doc := parse(t, get(t, e, "/?q=resnet")); doc.Find(`[data-testid="accuracy-timeline"]`).Length() != 0 {
 		t.Error("the accuracy timeline is shown with a search")
