@@ -699,7 +699,7 @@ func AccuracyTimeline(c *chart.AccuracyTimeline, rows []chart.AccuracyRow) templ
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "\" role=\"img\" aria-labelledby=\"accuracy-timeline-svg-title\"><title id=\"accuracy-timeline-svg-title\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "\" role=\"group\" aria-labelledby=\"accuracy-timeline-svg-title\"><title id=\"accuracy-timeline-svg-title\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
