@@ -287,3 +287,29 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+// The chart's lead says that the small circles of 2019 reach the accuracy of ResNet-50
+// and of every VGG with a tenth of their multiply-adds or less: EfficientNet-B0 against
+// ResNet-50, MobileNetV3-Large against the VGGs. The figures must keep saying so.
+func TestAccuracyTimelineLeadHolds(t *testing.T) {
+	c := NewAccuracyTimeline(catalogueItems(t), PageTimeline)
+	dots := map[string]AccuracyDot{}
+	for _, d := range c.Dots {
+		dots[d.ID] = d
+	}
+	for small, large := range map[string][]string{
+		"efficientnet_b0":    {"resnet50"},
+		"mobilenet_v3_large": {"vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn"},
+	} {
+		s := dots[small]
+		if s.Year != 2019 {
+			t.Errorf("%s is of %d", small, s.Year)
+		}
+		for _, id := range large {
+			l := dots[id]
+			if s.Accuracy < l.Accuracy || s.MACs*10 > l.MACs {
+				t.Errorf("%s (%.1f%%, %d MACs) does not match %s (%.1f%%, %d MACs) with a tenth of its multiply-adds", small, s.Accuracy, s.MACs, id, l.Accuracy, l.MACs)
+			}
+		}
+	}
+}
