@@ -14,17 +14,21 @@ import (
 )
 
 // catalogueItems analyses the whole catalogue, as the atlas does for its timeline.
-func catalogueItems(t *testing.T) []Compared {
-	t.Helper()
+func catalogueItems(tb testing.TB) []Compared {
+	tb.Helper()
 	cat, err := archdefs.Default()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	ids := make([]string, len(cat.Archs))
-	for i, a := range cat.Archs {
-		ids[i] = a.ID
+	items := make([]Compared, 0, len(cat.Archs))
+	for _, a := range cat.Archs {
+		r, err := engine.Analyze(a.Model, engine.Options{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		items = append(items, Compared{Arch: a, Report: r})
 	}
-	return comparedItems(t, ids...)
+	return items
 }
 
 // Every network of the catalogue with an ImageNet top-1 accuracy is drawn once, in the
@@ -311,5 +315,15 @@ func TestAccuracyTimelineLeadHolds(t *testing.T) {
 				t.Errorf("%s (%.1f%%, %d MACs) does not match %s (%.1f%%, %d MACs) with a tenth of its multiply-adds", small, s.Accuracy, s.MACs, id, l.Accuracy, l.MACs)
 			}
 		}
+	}
+}
+
+// BenchmarkAccuracyTimeline lays out the catalogue's accuracy timeline, which the
+// server does twice at start (page and presentation mode).
+func BenchmarkAccuracyTimeline(b *testing.B) {
+	items := catalogueItems(b)
+	b.ResetTimer()
+	for b.Loop() {
+		NewAccuracyTimeline(items, PageTimeline)
 	}
 }
