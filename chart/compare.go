@@ -215,15 +215,16 @@ type LeftOut struct {
 
 // accuracyMissing says why a network has no ImageNet top-1 accuracy to chart: its
 // results are top-5 errors only (GoogLeNet's paper), or on another data set (LeNet-5 on
-// MNIST, FractalNet on CIFAR), or there are none.
+// MNIST, FractalNet on CIFAR, U-Net on ISBI cell tracking), or in words only (NIN's
+// "slightly better than AlexNet"), or there are none.
 func accuracyMissing(a *archdefs.Arch) string {
 	sets := map[string]bool{}
 	var order []string
-	top5 := false
+	top5, figures := false, false
 	for _, r := range a.Meta.Results {
 		m := strings.ToLower(r.Metric + " " + r.Setting)
 		set := "ImageNet"
-		for _, s := range []string{"MNIST", "CIFAR-100", "CIFAR-10", "SVHN"} {
+		for _, s := range []string{"MNIST", "CIFAR-100", "CIFAR-10", "SVHN", "ISBI cell tracking"} {
 			if strings.Contains(m, strings.ToLower(s)) {
 				set = s
 				break
@@ -231,6 +232,9 @@ func accuracyMissing(a *archdefs.Arch) string {
 		}
 		if set == "ImageNet" && strings.Contains(m, "top-5") {
 			top5 = true
+		}
+		if set == "ImageNet" && strings.ContainsAny(r.Value, "0123456789") {
+			figures = true
 		}
 		if !sets[set] {
 			sets[set] = true
@@ -242,6 +246,8 @@ func accuracyMissing(a *archdefs.Arch) string {
 		return "only top-5 error published"
 	case len(order) > 0 && !sets["ImageNet"]:
 		return "results on " + strings.Join(order, " and ") + " only"
+	case sets["ImageNet"] && !figures:
+		return "its ImageNet result is given in words only"
 	}
 	return "no accuracy given"
 }
@@ -270,6 +276,12 @@ type Chart struct {
 // Top1 reads an architecture's ImageNet top-1 accuracy from its results: a top-1
 // accuracy, or 100 minus a top-1 error; results on other data sets are ignored.
 func Top1(a *archdefs.Arch) (float64, string) {
+	v, r, _ := Top1Result(a)
+	return v, r.Source
+}
+
+// Top1Result is Top1 with the result it was read from, and false when there is none.
+func Top1Result(a *archdefs.Arch) (float64, archdefs.Result, bool) {
 	for _, pass := range []string{"top-1 accuracy", "top-1 error"} {
 		for _, r := range a.Meta.Results {
 			m := strings.ToLower(r.Metric)
@@ -283,8 +295,8 @@ func Top1(a *archdefs.Arch) (float64, string) {
 			if pass == "top-1 error" {
 				v = 100 - v
 			}
-			return v, r.Source
+			return v, r, true
 		}
 	}
-	return 0, ""
+	return 0, archdefs.Result{}, false
 }

@@ -28,6 +28,9 @@ type atlas struct {
 	byID     map[string]*entry
 	index    *archdefs.Index
 	timeline *chart.BarChart
+	// The accuracy timeline of the catalogue's networks (not a teacher's own), on a page
+	// and in presentation mode.
+	accuracy, accuracySlide *chart.AccuracyTimeline
 }
 
 // newAtlas analyses every architecture of the catalogue and renders its notes; extra
@@ -69,6 +72,12 @@ func newAtlas(cat *archdefs.Catalogue, extra []*archdefs.Arch) (*atlas, error) {
 		a.entries = append(a.entries, e)
 		a.byID[arch.ID] = e
 	}
+	catalogue := make([]chart.Compared, len(cat.Archs))
+	for i, e := range a.entries[:len(cat.Archs)] {
+		catalogue[i] = chart.Compared{Arch: e.arch, Report: e.report}
+	}
+	a.accuracy = chart.NewAccuracyTimeline(catalogue, chart.PageTimeline)
+	a.accuracySlide = chart.NewAccuracyTimeline(catalogue, chart.SlideTimeline)
 	return a, nil
 }
 

@@ -27,7 +27,11 @@ func (s *server) index(c echo.Context) error {
 		return err
 	}
 	shell := templates.Shell{Title: "The atlas", Nav: "atlas", Description: "An interactive atlas of convolutional network architectures."}
-	return s.page(c, shell, templates.Index(filterGroups(s.atlas().groups(sort), q), sort, s.atlas().timeline, chart.TimelineRows(s.atlas().index), q))
+	accuracy := s.atlas().accuracy
+	if c.QueryParam("present") == "1" {
+		accuracy = s.atlas().accuracySlide
+	}
+	return s.page(c, shell, templates.Index(filterGroups(s.atlas().groups(sort), q), sort, s.atlas().timeline, chart.TimelineRows(s.atlas().index), accuracy, chart.AccuracyRows(accuracy), q))
 }
 
 // lookup finds the architecture of the :id parameter.
