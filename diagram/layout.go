@@ -21,6 +21,7 @@ type Diagram struct {
 	Edges                           []Edge
 	Frames                          []Frame
 	Dots                            []Point
+	Brackets                        []Bracket // runs of repeated blocks drawn once (repeat.go)
 }
 
 // Box is a layer (or a collapsed stage, or a cell's input port) drawn as a rectangle.
@@ -79,6 +80,9 @@ type Frame struct {
 	Stage      string // an expanded stage's name
 	Aux        bool
 	Scale      float64 // of its title's text
+	// Runs marks an expanded stage of repeated blocks drawn in full in the representative
+	// view: its toggle draws one block per run again.
+	Runs bool
 }
 
 // Options choose what a diagram shows.
@@ -93,6 +97,9 @@ type Options struct {
 	AutoCollapse int
 	// Scale enlarges everything, text included (presentation mode); 0 means 1.
 	Scale float64
+	// Blocks draws each run of repeated blocks of a stage once, with a ×N bracket (the
+	// representative view, repeat.go), unless the stage is expanded.
+	Blocks bool
 }
 
 // DefaultAutoCollapse is the size past which a stage starts collapsed: a stage of more
@@ -124,6 +131,7 @@ type sub struct {
 	edges   []Edge
 	frames  []Frame
 	dots    []Point
+	runs    []Bracket // the ×N brackets of runs drawn once
 }
 
 func (s *sub) shift(du, dv float64) {
@@ -149,6 +157,9 @@ func (s *sub) shift(du, dv float64) {
 		s.dots[i].X += du
 		s.dots[i].Y += dv
 	}
+	for i := range s.runs {
+		s.runs[i].shift(du, dv)
+	}
 }
 
 // place adds c to s with its origin at (du, dv).
@@ -159,6 +170,7 @@ func (s *sub) place(c sub, du, dv float64) {
 	s.edges = append(s.edges, c.edges...)
 	s.frames = append(s.frames, c.frames...)
 	s.dots = append(s.dots, c.dots...)
+	s.runs = append(s.runs, c.runs...)
 }
 
 func (s *sub) edge(skip bool, pts ...Point) {
@@ -246,6 +258,9 @@ func LayoutContext(ctx context.Context, r *engine.Report, opt Options) (*Diagram
 	for _, p := range s.dots {
 		d.Dots = append(d.Dots, flip(p))
 	}
+	for _, b := range s.runs {
+		d.Brackets = append(d.Brackets, b.flip(!lo.lr))
+	}
 	d.markArrows()
 	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
 	if opt.Scale > 0 && opt.Scale != 1 {
@@ -280,6 +295,9 @@ func (d *Diagram) scale(f float64) {
 	for i := range d.Dots {
 		d.Dots[i].X *= f
 		d.Dots[i].Y *= f
+	}
+	for i := range d.Brackets {
+		d.Brackets[i].scale(f)
 	}
 }
 
@@ -334,6 +352,9 @@ func (lo *layouter) boxSize(label, detail string) (du, dv float64) {
 func (lo *layouter) item(it *item) sub {
 	if lo.stopped() {
 		return sub{}
+	}
+	if it.rep != nil || it.layersOf > 0 {
+		return lo.reduced(it) // the representative view's stand-ins (repeat.go)
 	}
 	if it.layer >= 0 {
 		return lo.layerPart(it)

@@ -69,6 +69,8 @@ var pngCases = []struct {
 	{"resnet50-transparent-lr", "resnet50", "light", true, Size{Width: 1200}, diagram.Options{Dir: "lr", Collapse: map[string]bool{"all": true}}},
 	{"alexnet-dark-transparent", "alexnet", "dark", true, Size{}, diagram.Options{Dir: "tb"}},
 	{"googlenet-light", "googlenet", "light", false, Size{}, diagram.Options{Dir: "tb"}},
+	// The representative view, every embed's and download's default: one block per stage, ×N.
+	{"resnet50-blocks-light", "resnet50", "light", false, Size{}, diagram.Options{Dir: "tb", Blocks: true}},
 }
 
 func TestPNGSameBytesEveryRunAndGolden(t *testing.T) {

@@ -85,7 +85,7 @@ func Export(cfg Config, dir string) ([]string, error) {
 		}
 		expandedPage[id] = map[string]string{}
 		for _, st := range en.report.Stages {
-			if diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
+			if diagram.StageReduced(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
 				expandedPage[id][st.Name] = path.Base(fileFor("/a/" + id + "?expand=" + st.Name))
 			}
 		}
@@ -178,8 +178,8 @@ func listComparisons(body []byte, comparisons map[string]string) []byte {
 }
 
 // exportedViews are the diagram views of an architecture written as pages: the
-// default, collapse all and left-right, and where a stage starts collapsed, expand all
-// and each such stage expanded. Left out, to keep the export small (docs/PERFORMANCE.md):
+// default, collapse all and left-right, and where a stage starts collapsed or with its
+// runs of repeated blocks drawn once, expand all and each such stage expanded. Left out, to keep the export small (docs/PERFORMANCE.md):
 // views that draw what another does (expand all, where no stage starts collapsed),
 // every layer drawn left-right (a strip no screen shows whole), and every layer of the
 // networks of over maxExpandedLayers layers at once (their stages expand one by one);
@@ -187,7 +187,7 @@ func listComparisons(body []byte, comparisons map[string]string) []byte {
 func exportedViews(en *entry) []string {
 	var collapsed []string
 	for _, st := range en.report.Stages {
-		if diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
+		if diagram.StageReduced(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
 			collapsed = append(collapsed, st.Name)
 		}
 	}

@@ -31,7 +31,7 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--theme", "blue"}, `theme is light, dark or auto, not "blue"`},
 		{[]string{"svg", "resnet50", "--preset", "poster"}, `preset is slide-16x9 or slide-4x3, not "poster"`},
 		{[]string{"svg", "resnet50", "--view", "volumes"}, "view=volumes draws a plain sequence of layers (AlexNet, VGG); ResNet-50 has branches"},
-		{[]string{"svg", "resnet50", "--view", "table"}, `view is diagram or volumes, not "table"`},
+		{[]string{"svg", "resnet50", "--view", "table"}, `view is blocks, full, volumes (or diagram, the network's default), not "table"`},
 	} {
 		if _, errOut, code := runCLI(t, tc.args...); code == 0 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, %q; want %q", tc.args, code, errOut, tc.want)
