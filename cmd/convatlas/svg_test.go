@@ -17,6 +17,11 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--preset", "slide-16x9"}, `width="1280" height="720"`},
 		{[]string{"svg", "vgg16", "--theme", "auto", "--background", "transparent"}, "@media (prefers-color-scheme: dark)"},
 		{[]string{"svg", "alexnet", "--view", "volumes"}, `<g class="volume" data-layer="conv1">`},
+		// One block per run, the default; every block with --view full.
+		{[]string{"svg", "resnet50"}, "each run of repeated blocks drawn once: conv2_x ×3, conv3_x ×4, conv4_x ×6, conv5_x ×3"},
+		{[]string{"svg", "resnet152", "--view", "blocks"}, "conv3_x ×8, conv4_x ×36"},
+		// 57 = conv1 and its pool, 16 bottlenecks of 3 convolutions, 4 projections, the 3 of the head.
+		{[]string{"svg", "resnet50", "--view", "full"}, "ResNet-50 drawn top to bottom: 57 boxes. The"},
 	} {
 		out, errOut, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {
