@@ -79,9 +79,14 @@ func exportedPanelsAreTheServers(t *testing.T, dir string) {
 	if b := readBundle(t, dir, "alexnet"); !strings.Contains(b.Panels["conv1"], "34,944") {
 		t.Error("AlexNet's CONV1 panel does not show 34,944 parameters")
 	}
+	// A stage drawn once per run is drawn whole on the page of every block; in a network
+	// too large for that page, on a page of its own.
 	b := readBundle(t, dir, "resnet152")
-	if b.Stages["conv4_x.1.conv1"] != "conv4_x" || b.Expanded["conv4_x"] != "expand-conv4_x.html" {
+	if b.Stages["conv4_x.1.conv1"] != "conv4_x" || b.Expanded["conv4_x"] != "expand-all.html" {
 		t.Errorf("ResNet-152's bundle: stage %q, expanded on %q", b.Stages["conv4_x.1.conv1"], b.Expanded["conv4_x"])
+	}
+	if b := readBundle(t, dir, "resnet1202"); b.Expanded["stage2"] != "expand-stage2.html" {
+		t.Errorf("ResNet-1202's stage2 is expanded on %q", b.Expanded["stage2"])
 	}
 }
 
