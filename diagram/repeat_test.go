@@ -314,3 +314,21 @@ func TestRepresentativeViewIsShort(t *testing.T) {
 		}
 	}
 }
+
+// The representative view's reading of the runs, and its layout, for the largest network
+// of the catalogue (ResNet-1202, 4,208 layers).
+func BenchmarkRepresentativeView(b *testing.B) {
+	r := catalogueReports(b)["resnet1202"]
+	b.Run("HasRepeats", func(b *testing.B) {
+		for b.Loop() {
+			HasRepeats(r)
+		}
+	})
+	b.Run("Layout", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Layout(r, Options{Blocks: true, AutoCollapse: DefaultAutoCollapse}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
