@@ -16,6 +16,7 @@ func FuzzLayout(f *testing.F) {
 		"id: x\ninput: {c: 8, h: 16, w: 16}\nlayers: [{residual: {body: [{conv: {out: 16, k: 3, s: 2, p: 1}}], shortcut: auto}}, {dense: {n: 3, layer: [bn, {conv: {out: 4, k: 3, p: 1}}]}}]",
 		"id: x\ninput: {c: 3, h: 16, w: 16}\nlayers: [{conv: {out: 4, k: 3}, title: C1}, {branch: {merge: concat, paths: [[relu], [bn]]}, title: \"m (1)\"}, {stage: s, title: S, layers: [{residual: {body: [relu]}, title: R}]}]",
 		"id: x\ninput: {c: 4, h: 8, w: 8}\nlayers: [{stage: s, layers: [{aux: a, layers: [gap, {fc: 3}]}, relu]}, {cell: {inputs: [x, p], nodes: [{name: a, from: p, layers: [relu]}, {name: b, add: [a, x]}], output: {concat: [b, a]}}}]",
+		"id: x\ninput: {c: 8, h: 16, w: 16}\nblocks: {b: {args: [s], residual: {body: [{conv: {out: 8, k: 3, s: $s, p: 1}}, relu], shortcut: auto}}}\nlayers: [{stage: s, layers: [{use: {b: {s: 2}}}, {repeat: 3, use: {b: {s: 1}}}, {dense: {n: 3, layer: [bn, {conv: {out: 4, k: 3, p: 1}}]}}]}]",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}

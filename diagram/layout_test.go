@@ -30,6 +30,8 @@ var layoutViews = []Options{
 	{Dir: "tb", Expand: map[string]bool{"all": true}},
 	{Dir: "lr", Expand: map[string]bool{"all": true}},
 	{Dir: "lr", Collapse: map[string]bool{"all": true}},
+	{Dir: "tb", Blocks: true, AutoCollapse: DefaultAutoCollapse}, // the representative view (repeat.go)
+	{Dir: "lr", Blocks: true},
 }
 
 func overlaps(a, b Box) bool {
