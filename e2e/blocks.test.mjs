@@ -37,6 +37,18 @@ test('a bracket expands its stage in place, and the stage toggle draws it once a
   await page.closeAll();
 });
 
+test('stepping into a block that a bracket stands for draws its stage whole', async () => {
+  const page = await open('/a/resnet50/layer/conv2_x.1.add');
+  assert.equal(await adds(page, 'conv2_x'), 1);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('#layer-panel')?.dataset.layer === 'conv2_x.2.conv1');
+  await page.waitForFunction(() => document.querySelectorAll('#diagram g.join[data-layer^="conv2_x."]').length === 3);
+  assert.match(page.url(), /\/a\/resnet50\/layer\/conv2_x\.2\.conv1\?expand=conv2_x$/);
+  assert.equal(await page.$$eval('#diagram g.box.selected', (bs) => bs.map((b) => b.dataset.layer).join()), 'conv2_x.2.conv1');
+  assert.deepEqual(await page.problems(), []);
+  await page.closeAll();
+});
+
 test('the iframe embed of ResNet-50 opens at a legible size in 800×600', async () => {
   const page = await open('/embed/resnet50', { width: 800, height: 600 });
   await page.waitForTimeout(100);
