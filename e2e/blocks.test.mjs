@@ -16,12 +16,14 @@ test('a bracket expands its stage in place, and the stage toggle draws it once a
   const page = await open('/a/resnet50');
   assert.deepEqual(await counts(page), ['conv2_x ×3', 'conv3_x ×4', 'conv4_x ×6', 'conv5_x ×3']);
   assert.equal(await adds(page, 'conv4_x'), 1);
+  assert.deepEqual(await axe(page), []);
   await page.evaluate(() => { window.__stayed = true; }); // gone if the page reloads
   await page.click('#diagram g.bracket[data-stage="conv4_x"] a');
   await page.waitForFunction(() => document.querySelectorAll('#diagram g.join[data-layer^="conv4_x."]').length === 6);
   assert.ok(await page.evaluate(() => window.__stayed), 'the page reloaded');
   assert.match(page.url(), /\/a\/resnet50\?expand=conv4_x$/);
   assert.deepEqual(await counts(page), ['conv2_x ×3', 'conv3_x ×4', 'conv5_x ×3']);
+  assert.deepEqual(await axe(page), []);
   await shot(page, 'blocks-resnet50-conv4-expanded');
   await page.click('#diagram g.frame[data-stage="conv4_x"] a.stage-link');
   await page.waitForFunction(() => document.querySelectorAll('#diagram g.join[data-layer^="conv4_x."]').length === 1);

@@ -302,7 +302,7 @@ func frameToggle(v *DiagramView, f diagram.Frame) string {
 
 func frameToggleLabel(f diagram.Frame) string {
 	if f.Runs {
-		return "Draw each run of repeated blocks of stage " + f.Stage + " once"
+		return "Collapse stage " + f.Stage + " to one block per run"
 	}
 	return toggleLabel(f.Stage, false)
 }
@@ -399,8 +399,4 @@ func bracketInk(line int, p diagram.Palette) string {
 		return p.Text
 	}
 	return p.Muted
-}
-
-func bracketLabel(b diagram.Bracket) string {
-	return fmt.Sprintf("Draw all %d blocks of stage %s", b.Count, b.Stage)
 }
