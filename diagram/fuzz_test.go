@@ -19,6 +19,7 @@ func FuzzLayout(f *testing.F) {
 		// A cell of four bands: states that pass bands take the channel, a merge of a
 		// merge, a concatenation inside the cell.
 		"id: x\ninput: {c: 4, h: 8, w: 8}\nlayers: [{conv: {out: 4, k: 1}}, {cell: {inputs: [x, p], nodes: [{name: a, from: x, layers: [relu]}, {name: b, from: p, layers: [{conv: {out: 4, k: 3, p: 1}}]}, {name: c, add: [a, b]}, {name: d, from: c, layers: [{maxpool: {k: 3, s: 1, p: 1}}]}, {name: e, add: [d, a]}, {name: f, concat: [e, x]}], output: {concat: [f, b, c]}}}]",
+		"id: x\ninput: {c: 8, h: 16, w: 16}\nblocks: {b: {args: [s], residual: {body: [{conv: {out: 8, k: 3, s: $s, p: 1}}, relu], shortcut: auto}}}\nlayers: [{stage: s, layers: [{use: {b: {s: 2}}}, {repeat: 3, use: {b: {s: 1}}}, {dense: {n: 3, layer: [bn, {conv: {out: 4, k: 3, p: 1}}]}}]}]",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}

@@ -100,6 +100,11 @@ func (c *checker) collectWriting() {
 			c.pieces = append(c.pieces, piece{r: f.ToggleRect(), what: fmt.Sprintf("the collapse link of %q", f.Title), join: -1, box: -1})
 		}
 	}
+	for _, b := range d.Brackets {
+		// A ×N bracket's stroke and writing: nothing may cross or cover them.
+		x, y, w, h := b.Bounds()
+		c.pieces = append(c.pieces, piece{r: Rect{x, y, w, h}, what: fmt.Sprintf("the bracket %q of %s", b.Label, b.Stage), join: -1, box: -1})
+	}
 	c.grid = map[[2]int][]int{}
 	for i, p := range c.pieces {
 		for _, cell := range cellsOf(p.r) {

@@ -25,7 +25,8 @@ type Diagram struct {
 	Of Span
 	// Stood lists the runs of layers drawn by no shape of their own but stood for by one:
 	// a collapsed stage's box stands for the stage's layers.
-	Stood []Span
+	Stood    []Span
+	Brackets []Bracket // runs of repeated blocks drawn once (repeat.go)
 }
 
 // Span is a run of a report's layers, First to Last inclusive.
@@ -91,6 +92,9 @@ type Frame struct {
 	// TitleShift moves the title right of its usual place (10 px in), past an edge
 	// that enters the frame there; in pixels at scale 1.
 	TitleShift float64
+	// Runs marks an expanded stage of repeated blocks drawn in full in the representative
+	// view: its toggle draws one block per run again.
+	Runs bool
 }
 
 // Options choose what a diagram shows.
@@ -107,6 +111,9 @@ type Options struct {
 	AutoCollapse int
 	// Scale enlarges everything, text included (presentation mode); 0 means 1.
 	Scale float64
+	// Blocks draws each run of repeated blocks of a stage once, with a ×N bracket (the
+	// representative view, repeat.go), unless the stage is expanded.
+	Blocks bool
 }
 
 // DefaultAutoCollapse is the size past which a stage starts collapsed: a stage of more
@@ -140,7 +147,8 @@ type sub struct {
 	edges   []Edge
 	frames  []Frame
 	dots    []Point
-	spans   []Span // layers stood for by a shape (Diagram.Stood)
+	spans   []Span    // layers stood for by a shape (Diagram.Stood)
+	runs    []Bracket // the ×N brackets of runs drawn once
 }
 
 func (s *sub) shift(du, dv float64) {
@@ -166,6 +174,9 @@ func (s *sub) shift(du, dv float64) {
 		s.dots[i].X += du
 		s.dots[i].Y += dv
 	}
+	for i := range s.runs {
+		s.runs[i].shift(du, dv)
+	}
 }
 
 // place adds c to s with its origin at (du, dv).
@@ -177,6 +188,7 @@ func (s *sub) place(c sub, du, dv float64) {
 	s.frames = append(s.frames, c.frames...)
 	s.dots = append(s.dots, c.dots...)
 	s.spans = append(s.spans, c.spans...)
+	s.runs = append(s.runs, c.runs...)
 }
 
 func (s *sub) edge(skip bool, pts ...Point) {
@@ -275,6 +287,9 @@ func (lo *layouter) finish(s sub, of Span) *Diagram {
 	for _, p := range s.dots {
 		d.Dots = append(d.Dots, flip(p))
 	}
+	for _, b := range s.runs {
+		d.Brackets = append(d.Brackets, b.flip(!lo.lr))
+	}
 	d.markArrows()
 	d.LabelSize, d.DetailSize, d.SignSize = labelSize, detailSize, 15
 	if lo.opt.Scale > 0 && lo.opt.Scale != 1 {
@@ -309,6 +324,9 @@ func (d *Diagram) scale(f float64) {
 	for i := range d.Dots {
 		d.Dots[i].X *= f
 		d.Dots[i].Y *= f
+	}
+	for i := range d.Brackets {
+		d.Brackets[i].scale(f)
 	}
 }
 
@@ -363,6 +381,9 @@ func (lo *layouter) boxSize(label, detail string) (du, dv float64) {
 func (lo *layouter) item(it *item) sub {
 	if lo.stopped() {
 		return sub{}
+	}
+	if it.rep != nil || it.layersOf > 0 {
+		return lo.reduced(it) // the representative view's stand-ins (repeat.go)
 	}
 	if it.layer >= 0 {
 		return lo.layerPart(it)

@@ -12,6 +12,7 @@ type DiagramLegend struct {
 	Kinds  []LegendKey
 	Skip   bool
 	Merges []LegendKey // sign and name: "+" "add"
+	Runs   bool        // a ×N bracket: a run of repeated blocks drawn once
 }
 
 // NewLegend reads a laid-out diagram for its legend.
@@ -32,6 +33,7 @@ func NewLegend(d *Diagram) DiagramLegend {
 	for _, e := range d.Edges {
 		l.Skip = l.Skip || e.Skip
 	}
+	l.Runs = len(d.Brackets) > 0
 	merges := map[string]bool{}
 	for _, j := range d.Joins {
 		merges[j.Merge] = true

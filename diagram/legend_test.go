@@ -37,3 +37,25 @@ func TestLegendListsTheKindsPresent(t *testing.T) {
 		t.Errorf("resnet50 legend %v: want shortcuts and additions, no concatenation", got)
 	}
 }
+
+// The legend explains the ×N bracket where one is drawn, and only there.
+func TestLegendExplainsRuns(t *testing.T) {
+	reps := catalogueReports(t)
+	for _, c := range []struct {
+		id   string
+		opt  Options
+		want bool
+	}{
+		{"resnet50", Options{Blocks: true}, true},
+		{"resnet50", Options{}, false},
+		{"alexnet", Options{Blocks: true}, false},
+	} {
+		d, err := Layout(reps[c.id], c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := NewLegend(d).Runs; got != c.want {
+			t.Errorf("%s blocks=%v: legend explains runs %v", c.id, c.opt.Blocks, got)
+		}
+	}
+}

@@ -9,7 +9,8 @@ import (
 // collapses it.
 const StageToggle = "collapse ▴"
 
-// countBoxes is how many boxes and joins an item draws when expanded.
+// countBoxes is how many boxes and joins an item draws when expanded (a run drawn once
+// counts once).
 func countBoxes(it *item) int {
 	if it.layer >= 0 {
 		return 1
@@ -27,7 +28,7 @@ func StageCollapsed(r *engine.Report, opt Options, stage string) bool {
 	lo := &layouter{r: r, opt: opt}
 	for _, it := range fold(r, viewTree(r)) {
 		if it.block >= 0 && r.Blocks[it.block].Kind == engine.KindStage && r.Blocks[it.block].Name == stage {
-			return lo.collapsed(stage, it)
+			return lo.collapsed(stage, &item{layer: -1, block: it.block, items: lo.drawnItems(it)})
 		}
 	}
 	return false
@@ -43,14 +44,23 @@ func (lo *layouter) collapsed(name string, it *item) bool {
 	return lo.opt.AutoCollapse > 0 && countBoxes(it) > lo.opt.AutoCollapse
 }
 
+// stage draws a stage in a frame titled with its name, its runs of repeated blocks drawn
+// once in the representative view (repeat.go), or collapsed to one box.
 func (lo *layouter) stage(it *item) sub {
 	b := &lo.r.Blocks[it.block]
-	if b.Last < b.First || !lo.collapsed(b.Name, it) {
+	drawn := &item{layer: -1, block: it.block, items: lo.drawnItems(it)}
+	if b.Last < b.First || !lo.collapsed(b.Name, drawn) {
 		title := b.Name
 		if t := blockTitle(b); t != "" {
 			title = t
 		}
-		return lo.frame(lo.seq(it.items), "stage", title, b.Name, false)
+		s := lo.frame(lo.seq(drawn.items), "stage", title, b.Name, false)
+		if lo.opt.Blocks && !lo.representing(b.Name) && lo.outerStage(it) {
+			// Expanded in the representative view: its toggle draws one block per run
+			// again, if it has runs.
+			_, s.frames[len(s.frames)-1].Runs = lo.representatives(b.Name, it.items)
+		}
+		return s
 	}
 	sum := lo.summarizeStage(it)
 	title := sum.Title

@@ -15,6 +15,11 @@ type item struct {
 	folded []int // element-wise layers drawn inside this layer's box
 	block  int   // ≥ 0 for a block
 	items  []*item
+	// In the representative view (repeat.go): rep makes the item stand for a run of
+	// repeated blocks, drawn once with a ×N bracket; layersOf is how many layers a dense
+	// block drawn with fewer of them has.
+	rep      *repeat
+	layersOf int
 }
 
 // viewTree rebuilds the tree of blocks and layers that the engine walked: the items of

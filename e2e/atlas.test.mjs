@@ -33,7 +33,9 @@ test('GoogLeNet: nine inception modules and two auxiliary classifiers', async ()
 });
 
 test('ResNet-152: a stage expands and collapses in place, and the URL follows', async () => {
-  const page = await open('/a/resnet152');
+  // Every block drawn, where conv4_x's 36 start collapsed (one block per run, the
+  // default, draws one with ×36: blocks.test.mjs).
+  const page = await open('/a/resnet152?view=full');
   const collapsed = page.locator('svg.diagram .box[data-stage="conv4_x"]');
   assert.equal(await collapsed.getAttribute('data-repeat'), '36');
   await shot(page, 'resnet152-1280x800');
@@ -165,7 +167,7 @@ test('ResNet-50: the last stage sees more than the image', async () => {
 });
 
 test('a layer inside a collapsed stage expands it', async () => {
-  const page = await open('/a/resnet152');
+  const page = await open('/a/resnet152?view=full');
   assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 1);
   await page.goto(page.url().replace(/\/a\/resnet152.*/, '/a/resnet152/layer/conv4_x.20.conv2'));
   assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 0);

@@ -124,25 +124,29 @@ for (const where of ['file', 'static server']) {
     await page.closeAll();
   });
 
-  test(`export from ${where}: ResNet-152 expands all, and steps into a collapsed stage`, async () => {
+  test(`export from ${where}: ResNet-152 expands all, and steps into a block drawn once`, async () => {
     const page = await openExport(root(), 'a/resnet152/index.html');
-    assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 1);
+    // One block per run: conv4_x's 36 bottlenecks drawn once, its bracket leading to the
+    // page of every block.
+    assert.equal(await page.locator('svg.diagram g.bracket[data-stage="conv4_x"][data-count="36"]').count(), 1);
+    assert.equal(await page.locator('svg.diagram g.bracket[data-stage="conv4_x"] a').getAttribute('href'), 'expand-all.html');
     await page.locator('[data-action="expand-all"]').click();
     await page.waitForURL(/expand-all\.html$/);
     assert.equal(await page.locator('svg.diagram .box-stage').count(), 0);
+    assert.equal(await page.locator('svg.diagram g.bracket').count(), 0);
     assert.ok(await page.locator('svg.diagram [data-layer^="conv4_x.36."]').count() > 0);
     await page.locator('[data-action="direction"]').click();
     await page.waitForURL(/dir-lr\.html$/);
     assert.equal(await page.locator('svg.diagram').getAttribute('data-dir'), 'lr');
-    // From the last layer of conv3_x, → goes on into conv4_x, drawn collapsed here:
-    // to the page where it is expanded.
-    await page.goto(root() + '/a/resnet152/index.html#layer=conv3_x.8.relu3');
-    await page.locator('#layer-panel[data-layer="conv3_x.8.relu3"]').waitFor();
+    // From the last layer of conv4_x's first block, → goes on into its second, which the
+    // bracket stands for here: to the page where it is drawn.
+    await page.goto(root() + '/a/resnet152/index.html#layer=conv4_x.1.relu3');
+    await page.locator('#layer-panel[data-layer="conv4_x.1.relu3"]').waitFor();
     await page.keyboard.press('ArrowRight');
-    await page.waitForURL(/expand-conv4_x\.html#layer=conv4_x\.1\./);
+    await page.waitForURL(/expand-all\.html#layer=conv4_x\.2\./);
     await page.locator('#layer-panel[data-index]').waitFor();
-    assert.match(await page.locator('#layer-panel').getAttribute('data-layer'), /^conv4_x\.1\./);
-    assert.equal(await page.locator('svg.diagram .box[data-stage="conv4_x"]').count(), 0);
+    assert.match(await page.locator('#layer-panel').getAttribute('data-layer'), /^conv4_x\.2\./);
+    assert.equal(await page.locator('svg.diagram g.bracket[data-stage="conv4_x"]').count(), 0);
     assert.deepEqual(page.issues, []);
     await page.closeAll();
   });

@@ -124,13 +124,15 @@ test('→ moves the highlight to the next box every time; Shift+→ walks the op
 });
 
 test('ten fast presses advance ten boxes, the URL is replaced, and the selection stays in view', async () => {
-  const page = await open('/a/resnet50/layer/conv1.conv1', { width: 1024, height: 768 });
+  // Every block drawn, so that the boxes' order is the steps' (one block per run, the
+  // default, expands a stage when a step enters it: blocks.test.mjs).
+  const page = await open('/a/resnet50/layer/conv1.conv1?view=full', { width: 1024, height: 768 });
   const boxes = await boxOrder(page);
   const entries = await page.evaluate(() => history.length);
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight', { delay: 5 }), await page.waitForTimeout(25);
   await page.locator(`#layer-panel[data-layer="${boxes[10]}"]`).waitFor();
   assert.equal(await page.locator('svg.diagram .selected').getAttribute('data-layer'), boxes[10]);
-  assert.match(page.url(), new RegExp('/layer/' + boxes[10].replaceAll('.', '\\.') + '$'));
+  assert.match(page.url(), new RegExp('/layer/' + boxes[10].replaceAll('.', '\\.') + '\\?view=full$'));
   assert.equal(await page.evaluate(() => history.length), entries, 'steps pushed history entries');
   const inView = await page.evaluate(() => {
     const s = document.querySelector('svg.diagram .selected').getBoundingClientRect();

@@ -66,7 +66,7 @@ var (
 )
 
 // paint draws d with p in the order the SVG does: background, frames, edges, taps,
-// boxes, joins.
+// boxes, brackets, joins.
 func paint(p painter, d *diagram.Diagram, st Style) {
 	pal := st.Palette
 	if !st.Transparent {
@@ -118,6 +118,16 @@ func paint(p painter, d *diagram.Diagram, st Style) {
 		cx, cy := faceX+faceW/2, faceY+faceH/2
 		p.text(cx, cy-3*k, k*labelSize, anchorMiddle, false, pal.Text, b.Label)
 		p.text(cx, cy+13*k, k*detailSize, anchorMiddle, false, pal.Muted, b.Detail)
+	}
+	for _, b := range d.Brackets {
+		p.polyline(b.Points, stroke{colour: pal.Edge, width: edgeWidth}, false)
+		for i, l := range b.Writing() {
+			colour := pal.Muted
+			if i == 0 {
+				colour = pal.Text
+			}
+			p.text(l.X, l.Y, l.Size, anchorStart, l.Bold, colour, l.Text)
+		}
 	}
 	for _, j := range d.Joins {
 		p.circle(j.X, j.Y, j.R, pal.Fill["merge"], stroke{colour: pal.Stroke["merge"], width: edgeWidth})

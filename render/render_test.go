@@ -70,6 +70,8 @@ var pngCases = []struct {
 	{"alexnet-dark-transparent", "alexnet", "dark", true, Size{}, diagram.Options{Dir: "tb"}},
 	{"googlenet-light", "googlenet", "light", false, Size{}, diagram.Options{Dir: "tb"}},
 	{"alexnet-streams-light", "alexnet", "light", false, Size{}, diagram.Options{Dir: "tb", Streams: true}},
+	// The representative view, every embed's and download's default: one block per stage, ×N.
+	{"resnet50-blocks-light", "resnet50", "light", false, Size{}, diagram.Options{Dir: "tb", Blocks: true}},
 }
 
 func TestPNGSameBytesEveryRunAndGolden(t *testing.T) {

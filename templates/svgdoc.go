@@ -25,10 +25,13 @@ type SVGOptions struct {
 	Theme       string   // light (default), dark, or auto: the reader's prefers-color-scheme
 	Transparent bool     // no background: the page's shows through
 	Preset      string   // a frame to fit: "" or one of Presets
-	View        string   // diagram (the block diagram, the default), volumes (tensors in perspective) or streams (one per device)
+	View        string   // blocks (each run of repeated blocks once, ×N), full, streams (one per device), volumes, or diagram (the default)
 	Present     bool     // presentation mode's enlarged drawing (present=1)
 	Paths       bool     // grouped convolutions drawn as parallel paths (paths=1)
 }
+
+// svgViews are the values of view=, the old name first.
+var svgViews = []string{ViewDiagram, ModeBlocks, ModeFull, ModeStreams, "volumes"}
 
 // svgOptionKeys are the words SVGOptions reads, for the message that names them.
 var svgOptionKeys = []string{"dir", "expand", "collapse", "stage", "theme", "background", "preset", "view", "present", "paths"}
@@ -72,10 +75,10 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 			}
 			o.Preset = v
 		case "view":
-			if v != "diagram" && v != "volumes" && v != "streams" && v != "" {
-				return o, fmt.Errorf("view is diagram, volumes or streams, not %q", v)
+			if !slices.Contains(svgViews, v) && v != "" {
+				return o, fmt.Errorf("view is %s (or diagram, the network's default), not %q", strings.Join(svgViews[1:], ", "), v)
 			}
-			o.View = orElse(v, "diagram")
+			o.View = orElse(v, ViewDiagram)
 		case "present", "paths":
 			if v != "1" && v != "0" && v != "" {
 				return o, fmt.Errorf("%s is 1 or 0, not %q", k, v)
@@ -89,7 +92,7 @@ func ParseSVGOptions(kv map[string]string) (SVGOptions, error) {
 			return o, fmt.Errorf("unknown option %q: a diagram takes %s", k, strings.Join(svgOptionKeys, ", "))
 		}
 	}
-	if o.Preset != "" && o.Stage == "" && len(o.Expand) == 0 && len(o.Collapse) == 0 {
+	if o.Preset != "" && o.Stage == "" && len(o.Expand) == 0 && len(o.Collapse) == 0 && kv["view"] == "" {
 		// A whole network on a slide: its stages as boxes, unless asked otherwise.
 		o.Collapse = []string{"all"}
 	}
@@ -142,7 +145,10 @@ func NewSVGDoc(ctx context.Context, r *engine.Report, name, seed string, o SVGOp
 	if o.View == "volumes" {
 		return newVolumesDoc(r, name, seed, o)
 	}
-	view := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse, Paths: o.Paths, Streams: o.View == "streams"}
+	view := DiagramView{Dir: o.Dir, Expand: o.Expand, Collapse: o.Collapse, Paths: o.Paths}
+	if o.View != ViewDiagram {
+		view.Mode = o.View
+	}
 	if o.Present {
 		view.Scale = 1.5 // as the page's presentation mode draws it
 	}
@@ -207,6 +213,13 @@ func describe(r *engine.Report, name string, o SVGOptions, d *diagram.Diagram) s
 	if collapsed > 0 {
 		s += fmt.Sprintf(", %d of them collapsed stages", collapsed)
 	}
+	if len(d.Brackets) > 0 {
+		runs := make([]string, len(d.Brackets))
+		for i, b := range d.Brackets {
+			runs[i] = b.Stage + " " + b.Label
+		}
+		s += "; each run of repeated blocks drawn once: " + strings.Join(runs, ", ")
+	}
 	return s + fmt.Sprintf(". The network has %s parameters and %s multiply-adds for a %d×%d×%d input.",
 		diagram.HumanCount(r.Totals.Params), diagram.HumanCount(r.Totals.MACs), r.Input.C, r.Input.H, r.Input.W)
 }
@@ -236,6 +249,9 @@ func paletteCSS(scope string, p diagram.Palette, transparent bool) string {
 	rule(".frame-stage rect", "stroke: "+p.StageFrame)
 	rule(".frame-aux rect", "stroke: "+p.AuxFrame)
 	rule(".join circle", "fill: "+p.Fill["merge"]+"; stroke: "+p.Stroke["merge"])
+	rule(".bracket-line", "stroke: "+p.Edge)
+	rule(".bracket-count", "fill: "+p.Text)
+	rule(".bracket-figure", "fill: "+p.Muted)
 	kinds := make([]string, 0, len(p.Fill))
 	for k := range p.Fill {
 		kinds = append(kinds, k)

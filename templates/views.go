@@ -71,16 +71,65 @@ type ArchPage struct {
 
 // DiagramView is the state of a diagram that lives in the URL.
 type DiagramView struct {
-	ID       string
+	ID string
+	// Mode is which drawing of the network: ModeBlocks, ModeFull or ModeStreams (view=);
+	// "" is ModeBlocks, the default of every place that draws a diagram.
+	Mode     string
+	Default  string // the network's default mode, which Query leaves out of the URL
 	Dir      string
 	Expand   []string
 	Collapse []string
 	Theme    string
 	Scale    float64 // 1.5 in presentation mode
 	Paths    bool    // grouped convolutions drawn as parallel paths
-	Streams  bool    // view=streams: one stream per device (diagram.HasStreams)
 	here     string  // Query(nil), computed once by Freeze
 }
+
+// The drawings of a network's block diagram, as the URL's and the command line's view
+// names them. ViewDiagram, the old name, is each network's default.
+const (
+	ModeBlocks  = "blocks"  // one block per run of repeated blocks, marked ×N (diagram.Options.Blocks)
+	ModeFull    = "full"    // every block drawn
+	ModeStreams = "streams" // one stream per device, for a network split across devices (diagram.HasStreams)
+	ViewDiagram = "diagram"
+)
+
+// DefaultMode is a network's default drawing: one block per run for a network with
+// repeated blocks, where the drawing of every block is a long scroll; every block
+// otherwise (the two are the same drawing then).
+func DefaultMode(r *engine.Report) string {
+	if diagram.HasRepeats(r) {
+		return ModeBlocks
+	}
+	return ModeFull
+}
+
+// ModeChoice is an entry of the diagram toolbar's view switcher.
+type ModeChoice struct{ Mode, Label, Hint string }
+
+// DiagramModes are the drawings the toolbar offers for a network, nil when it has only
+// one. (A drawing of another kind adds a line here.)
+func DiagramModes(r *engine.Report) []ModeChoice {
+	var modes []ModeChoice
+	if diagram.HasRepeats(r) {
+		modes = append(modes,
+			ModeChoice{ModeBlocks, "One block per run", "each run of repeated blocks drawn once, marked ×N, as the papers' tables do"},
+			ModeChoice{ModeFull, "Every block", "every block drawn"})
+	}
+	if diagram.HasStreams(r) {
+		if len(modes) == 0 {
+			modes = append(modes, ModeChoice{ModeFull, "One stream", "every layer drawn once, its groups written g2"})
+		}
+		modes = append(modes, ModeChoice{ModeStreams, "Two streams (as the paper's Figure 2)", "one stream per GPU with the cross-connections, as the paper's Figure 2 draws it"})
+	}
+	if len(modes) < 2 {
+		return nil
+	}
+	return modes
+}
+
+// blocks reports whether the view draws each run of repeated blocks once.
+func (v DiagramView) blocks() bool { return v.Mode == "" || v.Mode == ModeBlocks }
 
 // Freeze computes the view's own query once, for the hundreds of links of a diagram.
 func (v *DiagramView) Freeze() { v.here = v.Query(nil) }
@@ -116,6 +165,9 @@ func (v DiagramView) Query(f func(*DiagramView)) string {
 		f(&w)
 	}
 	q := url.Values{}
+	if w.Mode != "" && w.Mode != w.Default && !(w.Default == "" && w.Mode == ModeBlocks) {
+		q.Set("view", w.Mode)
+	}
 	if w.Dir != "" && w.Dir != "tb" {
 		q.Set("dir", w.Dir)
 	}
@@ -130,9 +182,6 @@ func (v DiagramView) Query(f func(*DiagramView)) string {
 	}
 	if w.Paths {
 		q.Set("paths", "1")
-	}
-	if w.Streams {
-		q.Set("view", "streams")
 	}
 	if s := q.Encode(); s != "" {
 		return "?" + s
@@ -153,6 +202,20 @@ func (v DiagramView) Toggle(stage string, collapsed bool) string {
 	})
 }
 
+// Reduce is the query that draws an expanded stage's runs once again (the
+// representative view's toggle of a stage drawn in full).
+func (v DiagramView) Reduce(stage string) string {
+	return v.Query(func(w *DiagramView) {
+		w.Expand = slices.DeleteFunc(w.Expand, func(s string) bool { return s == stage || s == "all" })
+	})
+}
+
+// WithMode is the query of the same view in another drawing, its stages expanded in
+// this one no longer (in the representative view an expanded stage draws every block).
+func (v DiagramView) WithMode(mode string) string {
+	return v.Query(func(w *DiagramView) { w.Mode, w.Expand = mode, nil })
+}
+
 // StageList reads a comma-separated list of stage names ("conv3_x,conv4_x", "all").
 func StageList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' })
@@ -160,7 +223,7 @@ func StageList(s string) []string {
 
 // Options turns the view into layout options.
 func (v DiagramView) Options() diagram.Options {
-	opt := diagram.Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: diagram.DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths, Streams: v.Streams}
+	opt := diagram.Options{Dir: v.Dir, Expand: map[string]bool{}, Collapse: map[string]bool{}, AutoCollapse: diagram.DefaultAutoCollapse, Scale: v.Scale, Paths: v.Paths, Blocks: v.blocks(), Streams: v.Mode == ModeStreams}
 	for _, s := range v.Expand {
 		opt.Expand[s] = true
 	}
@@ -235,6 +298,22 @@ func dirLabel(d string) string {
 	return "Left-right"
 }
 
+// frameToggle is the query of an expanded stage's toggle: one block per run again if
+// it has runs drawn in full, else collapsed to one box.
+func frameToggle(v *DiagramView, f diagram.Frame) string {
+	if f.Runs {
+		return v.Reduce(f.Stage)
+	}
+	return v.Toggle(f.Stage, false)
+}
+
+func frameToggleLabel(f diagram.Frame) string {
+	if f.Runs {
+		return "Collapse stage " + f.Stage + " to one block per run"
+	}
+	return toggleLabel(f.Stage, false)
+}
+
 func toggleLabel(stage string, collapsed bool) string {
 	if collapsed {
 		return "Expand stage " + stage
@@ -305,19 +384,30 @@ func hasGroups(r *engine.Report) bool {
 	return false
 }
 
-// hasStreams reports a network split across devices, drawn as one stream per device.
-func hasStreams(r *engine.Report) bool { return diagram.HasStreams(r) }
-
-func streamsLabel(on bool) string {
-	if on {
-		return "One stream"
-	}
-	return "Two streams (as the paper's Figure 2)"
-}
-
 func pathsLabel(on bool) string {
 	if on {
 		return "Groups as one conv"
 	}
 	return "Groups as paths"
+}
+
+// bracketHit is the rectangle a click on a bracket hits: x, y, width, height.
+func bracketHit(b diagram.Bracket) [4]string {
+	x, y, w, h := b.Bounds()
+	return [4]string{num(x), num(y), num(w), num(h)}
+}
+
+// bracketTextClass is the class of a bracket's line: the count first, then its figures.
+func bracketTextClass(line int) string {
+	if line == 0 {
+		return "bracket-count"
+	}
+	return "bracket-figure"
+}
+
+func bracketInk(line int, p diagram.Palette) string {
+	if line == 0 {
+		return p.Text
+	}
+	return p.Muted
 }

@@ -85,8 +85,8 @@ func Export(cfg Config, dir string) ([]string, error) {
 		}
 		expandedPage[id] = map[string]string{}
 		for _, st := range en.report.Stages {
-			if diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
-				expandedPage[id][st.Name] = path.Base(fileFor("/a/" + id + "?expand=" + st.Name))
+			if diagram.StageReduced(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
+				expandedPage[id][st.Name] = path.Base(fileFor("/a/" + id + expandedView(en, st.Name)))
 			}
 		}
 		if en.volumes != nil {
@@ -178,17 +178,20 @@ func listComparisons(body []byte, comparisons map[string]string) []byte {
 }
 
 // exportedViews are the diagram views of an architecture written as pages: the
-// default, collapse all and left-right, and where a stage starts collapsed, expand all
-// and each such stage expanded. Left out, to keep the export small (docs/PERFORMANCE.md):
+// default, collapse all and left-right, and where a stage starts collapsed or with its
+// runs of repeated blocks drawn once, expand all and each such stage expanded. Left out, to keep the export small (docs/PERFORMANCE.md):
 // views that draw what another does (expand all, where no stage starts collapsed),
 // every layer drawn left-right (a strip no screen shows whole), and every layer of the
 // networks of over maxExpandedLayers layers at once (their stages expand one by one);
 // links to them lead to the nearest view.
 func exportedViews(en *entry) []string {
-	var collapsed []string
+	var collapsed, alone []string
 	for _, st := range en.report.Stages {
-		if diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
+		if diagram.StageReduced(en.report, templates.DiagramView{Dir: "tb"}.Options(), st.Name) {
 			collapsed = append(collapsed, st.Name)
+			if q := expandedView(en, st.Name); q != "?expand=all" {
+				alone = append(alone, q)
+			}
 		}
 	}
 	views := []string{""}
@@ -204,10 +207,18 @@ func exportedViews(en *entry) []string {
 			}
 		}
 	}
-	for _, st := range collapsed {
-		views = append(views, "?expand="+url.QueryEscape(st))
+	return append(views, alone...)
+}
+
+// expandedView is the exported view where a stage that starts collapsed or with its runs
+// drawn once is drawn whole: its own page if it starts collapsed, or if the network is
+// too large to be drawn whole at once; else, for a stage whose runs are drawn once, the
+// page of every block (one page for all such stages, to keep the export small).
+func expandedView(en *entry, stage string) string {
+	if !diagram.StageCollapsed(en.report, templates.DiagramView{Dir: "tb"}.Options(), stage) && len(en.report.Layers) <= maxExpandedLayers {
+		return "?expand=all"
 	}
-	return views
+	return "?expand=" + url.QueryEscape(stage)
 }
 
 // maxExpandedLayers: ResNet-1202 and PreAct-ResNet-1001 (4,208 and 3,339 layers, 2 MB
@@ -341,6 +352,10 @@ func (x *exporter) nearestView(id, q, cur string) string {
 	now, _ := url.ParseQuery(cur)
 	vals.Del("layer")
 	vals.Del("present")
+	if vals.Get("view") == templates.ModeFull { // every block: what expand=all draws
+		vals.Del("view")
+		vals.Set("expand", "all")
+	}
 	try := func(v url.Values) (string, bool) {
 		u := "/a/" + id
 		if s := v.Encode(); s != "" {

@@ -58,10 +58,12 @@ func readBundle(t *testing.T, dir, id string) panelBundle {
 
 // The export's panels are the server's: what offline.js puts in the page (the shared
 // line put back) is the htmx fragment the server answers, with its links made the
-// page's own #layer= links.
+// page's own #layer= links. (The layers are drawn in the default view: the server's
+// panel of a layer its stage hides carries the stage's expansion, which the export
+// finds in its bundle's Expanded instead.)
 func exportedPanelsAreTheServers(t *testing.T, dir string) {
 	e := newTestServer(t)
-	for _, c := range []struct{ id, layer string }{{"alexnet", "conv1"}, {"alexnet", "prob"}, {"resnet50", "conv3_x.2.conv2"}, {"googlenet", "inception_3.inception_3a.concat"}} {
+	for _, c := range []struct{ id, layer string }{{"alexnet", "conv1"}, {"alexnet", "prob"}, {"resnet50", "conv3_x.1.conv2"}, {"googlenet", "inception_3.inception_3a.concat"}} {
 		b := readBundle(t, dir, c.id)
 		html, ok := b.Panels[c.layer]
 		if !ok {
@@ -77,9 +79,14 @@ func exportedPanelsAreTheServers(t *testing.T, dir string) {
 	if b := readBundle(t, dir, "alexnet"); !strings.Contains(b.Panels["conv1"], "34,944") {
 		t.Error("AlexNet's CONV1 panel does not show 34,944 parameters")
 	}
+	// A stage drawn once per run is drawn whole on the page of every block; in a network
+	// too large for that page, on a page of its own.
 	b := readBundle(t, dir, "resnet152")
-	if b.Stages["conv4_x.1.conv1"] != "conv4_x" || b.Expanded["conv4_x"] != "expand-conv4_x.html" {
+	if b.Stages["conv4_x.1.conv1"] != "conv4_x" || b.Expanded["conv4_x"] != "expand-all.html" {
 		t.Errorf("ResNet-152's bundle: stage %q, expanded on %q", b.Stages["conv4_x.1.conv1"], b.Expanded["conv4_x"])
+	}
+	if b := readBundle(t, dir, "resnet1202"); b.Expanded["stage2"] != "expand-stage2.html" {
+		t.Errorf("ResNet-1202's stage2 is expanded on %q", b.Expanded["stage2"])
 	}
 }
 

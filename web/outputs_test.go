@@ -43,8 +43,13 @@ func TestEmbedPNGSameBytesFromEveryServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sums[0][:])+"  resnet50-light\n") {
-		t.Error("/embed/resnet50.png is not render's golden resnet50-light")
+	// The default drawing is the representative view: one block per stage.
+	if runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sums[0][:])+"  resnet50-blocks-light\n") {
+		t.Error("/embed/resnet50.png is not render's golden resnet50-blocks-light")
+	}
+	rec := get(t, newTestServer(t), "/embed/resnet50.png?view=full")
+	if sum := sha256.Sum256(rec.Body.Bytes()); runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sum[:])+"  resnet50-light\n") {
+		t.Error("/embed/resnet50.png?view=full is not render's golden resnet50-light")
 	}
 }
 
@@ -57,7 +62,8 @@ func TestEmbedPNGOptions(t *testing.T) {
 		cornerRed   uint32
 	}{
 		{"?width=600", 600, 0xff, 0xff},
-		{"?theme=dark&scale=2", 886, 0xff, 0x11},
+		{"?theme=dark&scale=2", 1382, 0xff, 0x11}, // 691 px wide: one block per stage, the ×N brackets beside
+		{"?view=full&scale=2", 886, 0xff, 0xff},
 		{"?background=transparent&dir=lr&collapse=all&width=1000", 1000, 0, 0},
 		{"?theme=dark&background=transparent&stage=conv3_x", 0, 0, 0},
 	} {

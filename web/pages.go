@@ -50,14 +50,25 @@ func (s *server) lookupID(id string) (*entry, error) {
 
 // diagramView reads the diagram's state from the URL.
 func diagramView(c echo.Context, e *entry) (templates.DiagramView, error) {
-	v := templates.DiagramView{ID: e.arch.ID, Dir: c.QueryParam("dir")}
+	v := templates.DiagramView{ID: e.arch.ID, Dir: c.QueryParam("dir"), Default: templates.DefaultMode(e.report)}
+	switch mode := c.QueryParam("view"); mode {
+	case templates.ModeBlocks, templates.ModeFull:
+		v.Mode = mode
+		if mode == templates.ModeBlocks && v.Default == templates.ModeFull {
+			v.Mode = templates.ModeFull // no runs: the same drawing, one URL
+		}
+	case templates.ModeStreams:
+		if !diagram.HasStreams(e.report) {
+			return v, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not split across devices: view=streams draws a network whose definition says its groups are devices (AlexNet's two GPUs)")
+		}
+		v.Mode = mode
+	default: // diagram, absent, or a page's other tab (table, volumes): archData checks those
+		v.Mode = v.Default
+	}
 	if c.QueryParam("present") == "1" {
 		v.Scale = 1.5
 	}
 	v.Paths = c.QueryParam("paths") == "1"
-	if v.Streams = c.QueryParam("view") == "streams"; v.Streams && !diagram.HasStreams(e.report) {
-		return v, echo.NewHTTPError(http.StatusBadRequest, e.arch.Name+" is not split across devices: view=streams draws a network whose definition says its groups are devices (AlexNet's two GPUs)")
-	}
 	if v.Dir == "" {
 		v.Dir = "tb"
 	}
@@ -91,7 +102,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		if !ok {
 			return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s has no layer %q.", e.arch.Name, layer))
 		}
-		if l.Stage != "" && diagram.StageCollapsed(e.report, view.Options(), l.Stage) {
+		if l.Stage != "" && diagram.StageHides(e.report, view.Options(), l.Stage, l.Index) {
 			view.Expand = append(view.Expand, l.Stage)
 			view.Collapse = slices.DeleteFunc(view.Collapse, func(s string) bool { return s == l.Stage || s == "all" })
 			expanded = true
@@ -114,7 +125,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 		Origin: s.origin(c), Nav: s.atlas().nav(e.arch.ID)}
 	p.Volumes = e.volumes
 	switch p.ViewName = c.QueryParam("view"); p.ViewName {
-	case "", "diagram", "streams":
+	case "", templates.ViewDiagram, templates.ModeBlocks, templates.ModeFull, templates.ModeStreams:
 		p.ViewName = "diagram"
 	case "table":
 		p.TableSort = c.QueryParam("sort")
@@ -136,7 +147,7 @@ func (s *server) archData(c echo.Context, layer string, panelOnly bool) (*templa
 			return nil, echo.NewHTTPError(http.StatusBadRequest, err.Error())
 		}
 	default:
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is diagram, table, volumes or streams")
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "view is blocks (one block per run of repeated blocks), full (every block), streams (one stream per device), table or volumes")
 	}
 	p.Summary = []templates.Figure{
 		{Label: "parameters", Value: diagram.HumanCount(t.Params), Note: engine.Group(t.Params)},

@@ -20,8 +20,8 @@ func TestSVGFormatPNGMatchesTheGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not a PNG: %v", err)
 	}
-	if img.Bounds().Dx() != 443 {
-		t.Errorf("width %d, want the diagram's 443", img.Bounds().Dx())
+	if img.Bounds().Dx() != 691 {
+		t.Errorf("width %d, want the representative diagram's 691", img.Bounds().Dx())
 	}
 	again, _, _ := runCLI(t, "svg", "resnet50", "--format", "png")
 	if again != out {
@@ -32,8 +32,12 @@ func TestSVGFormatPNGMatchesTheGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256([]byte(out))
-	if runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sum[:])+"  resnet50-light\n") {
-		t.Error("the CLI's PNG is not render's golden resnet50-light")
+	if runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sum[:])+"  resnet50-blocks-light\n") {
+		t.Error("the CLI's PNG is not render's golden resnet50-blocks-light")
+	}
+	full, _, _ := runCLI(t, "svg", "resnet50", "--format", "png", "--view", "full")
+	if sum := sha256.Sum256([]byte(full)); runtime.GOARCH == "amd64" && !strings.Contains(string(golden), hex.EncodeToString(sum[:])+"  resnet50-light\n") {
+		t.Error("the CLI's PNG of --view full is not render's golden resnet50-light")
 	}
 }
 

@@ -83,8 +83,9 @@ const usage = `usage:
                                               every layer's output, parameters, MACs and receptive field
   convatlas import FILE.onnx [-o OUT.yaml]    an ONNX model as a definition to read and edit
   convatlas svg ID|FILE.yaml|- [--dir tb|lr] [--expand STAGE,…|all] [--collapse STAGE,…|all] [--stage STAGE|BLOCK]
-                [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [--view diagram|volumes] [-o OUT.svg]
-                                              the block diagram as a standalone SVG (- reads a definition)
+                [--theme light|dark|auto] [--background transparent] [--preset slide-16x9|slide-4x3] [--view blocks|full|volumes] [-o OUT.svg]
+                                              the block diagram as a standalone SVG (- reads a definition):
+                                              each run of repeated blocks drawn once with ×N, every block with --view full
   convatlas fence [--error-svg] INFO < BODY   one arch block (its info string, its body on standard input) as SVG
   convatlas mdbook [supports RENDERER]        an mdBook preprocessor drawing the book's arch blocks
   convatlas hugo [SITE]                       draw a Hugo site's arch blocks into SITE/assets/convatlas, before hugo

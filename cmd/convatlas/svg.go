@@ -24,7 +24,8 @@ func svgCmd(args []string, stdin io.Reader, out io.Writer) error {
 		"theme":      fs.String("theme", "light", "light, dark, or auto (follows prefers-color-scheme)"),
 		"background": fs.String("background", "", "transparent: no background"),
 		"preset":     fs.String("preset", "", "fit a frame: slide-16x9 (1280×720) or slide-4x3 (1024×768)"),
-		"view":       fs.String("view", "diagram", "diagram; volumes: a sequential network's tensors in perspective; streams: one stream per device (AlexNet's two GPUs)"),
+		"view": fs.String("view", "diagram", "blocks: each run of repeated blocks drawn once, marked ×N (the default for networks that repeat blocks);\n"+
+			"full: every block; streams: one stream per device (AlexNet's two GPUs); volumes: the tensors in perspective (a branching network's main path); diagram: the network's default"),
 	}
 	output := fs.String("o", "", "write to this file instead of standard output")
 	format, size := outputFlags(fs)

@@ -20,6 +20,11 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "alexnet", "--view", "streams"}, "AlexNet drawn top to bottom as one stream per GPU, as its paper draws it: 27 boxes"},
 		{[]string{"svg", "alexnet", "--view", "streams", "--format", "tikz"}, "{GPU 2}"},
 		{[]string{"svg", "resnet50", "--view", "volumes"}, "tensors along the main path"},
+		// One block per run, the default; every block with --view full.
+		{[]string{"svg", "resnet50"}, "each run of repeated blocks drawn once: conv2_x ×3, conv3_x ×4, conv4_x ×6, conv5_x ×3"},
+		{[]string{"svg", "resnet152", "--view", "blocks"}, "conv3_x ×8, conv4_x ×36"},
+		// 57 = conv1 and its pool, 16 bottlenecks of 3 convolutions, 4 projections, the 3 of the head.
+		{[]string{"svg", "resnet50", "--view", "full"}, "ResNet-50 drawn top to bottom: 57 boxes. The"},
 	} {
 		out, errOut, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {
@@ -34,7 +39,7 @@ func TestSVGOptions(t *testing.T) {
 		{[]string{"svg", "resnet50", "--theme", "blue"}, `theme is light, dark or auto, not "blue"`},
 		{[]string{"svg", "resnet50", "--preset", "poster"}, `preset is slide-16x9 or slide-4x3, not "poster"`},
 		{[]string{"svg", "resnet50", "--view", "volumes", "--stage", "conv2_x"}, "view=volumes draws the whole network: it takes no stage"},
-		{[]string{"svg", "resnet50", "--view", "table"}, `view is diagram, volumes or streams, not "table"`},
+		{[]string{"svg", "resnet50", "--view", "table"}, `view is blocks, full, streams, volumes (or diagram, the network's default), not "table"`},
 		{[]string{"svg", "resnet50", "--view", "streams"}, "ResNet-50 is not split across devices"},
 	} {
 		if _, errOut, code := runCLI(t, tc.args...); code == 0 || !strings.Contains(errOut, tc.want) {

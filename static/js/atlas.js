@@ -164,13 +164,16 @@
     function apply() { svg.style.transform = 'translate(' + x + 'px,' + y + 'px) scale(' + scale + ')'; }
     // Fit the diagram to the frame, enlarging a small one up to 4×; a frame with no size
     // yet (a slide not shown, a closed tab) is fitted when it gets one, and again when
-    // it is resized, until the reader pans or zooms.
-    var moved = false;
+    // it is resized, until the reader pans or zooms. A diagram that would shrink below
+    // legible text (the smallest, 12 px, under 11) is fitted to the frame's width
+    // instead, no smaller than legible, from its top: the reader pans down it.
+    var moved = false, legible = 11 / 12;
     function fit() {
       var w = svg.width.baseVal.value, h = svg.height.baseVal.value;
       if (!box.clientWidth || !box.clientHeight || !w || !h) return;
       scale = Math.min(box.clientWidth / w, box.clientHeight / h, 4);
-      x = (box.clientWidth - w * scale) / 2; y = Math.max(0, (box.clientHeight - h * scale) / 2); apply();
+      if (scale < legible) scale = Math.max(Math.min(box.clientWidth / w, 4), legible);
+      x = Math.max(0, (box.clientWidth - w * scale) / 2); y = Math.max(0, (box.clientHeight - h * scale) / 2); apply();
     }
     if (window.ResizeObserver) new ResizeObserver(function () { if (!moved) fit(); }).observe(box);
     function zoom(f, cx, cy) {
@@ -178,7 +181,12 @@
       cx = cx === undefined ? box.clientWidth / 2 : cx; cy = cy === undefined ? box.clientHeight / 2 : cy;
       x = cx - (cx - x) * f; y = cy - (cy - y) * f; scale *= f; apply();
     }
-    box.addEventListener('wheel', function (e) { e.preventDefault(); zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.offsetX, e.offsetY); }, { passive: false });
+    // The wheel pans, as it scrolls a page; with Ctrl (or a trackpad's pinch) it zooms.
+    box.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      if (e.ctrlKey || e.metaKey) { zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.offsetX, e.offsetY); return; }
+      moved = true; x -= e.deltaX; y -= e.deltaY; apply();
+    }, { passive: false });
     box.addEventListener('pointerdown', function (e) { drag = { x: e.clientX - x, y: e.clientY - y }; box.setPointerCapture(e.pointerId); });
     box.addEventListener('pointermove', function (e) { if (drag) { moved = true; x = e.clientX - drag.x; y = e.clientY - drag.y; apply(); } });
     box.addEventListener('pointerup', function () { drag = null; });

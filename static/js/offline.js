@@ -47,13 +47,17 @@
     return m ? decodeURIComponent(m[1].replace(/\+/g, ' ')) : null;
   }
 
-  // drawnHere reports whether the diagram on this page draws the layer (else it sits in
-  // a collapsed stage).
+  // collapsedStage is the stage of a layer that the diagram on this page does not draw:
+  // it sits in a collapsed stage, or in a block that a ×N bracket stands for.
   function collapsedStage(b, name) {
     var stage = b.stages[name];
     if (!stage) return null;
     var box = document.querySelector('svg.diagram .box-stage[data-stage="' + CSS.escape(stage) + '"]');
-    return box ? stage : null;
+    if (box) return stage;
+    if (!document.querySelector('svg.diagram g.bracket[data-stage="' + CSS.escape(stage) + '"]')) return null;
+    var drawn = document.querySelector('svg.diagram [data-layer="' + CSS.escape(name) + '"]') ||
+      [].some.call(document.querySelectorAll('svg.diagram [data-folded]'), function (g) { return g.dataset.folded.split(' ').indexOf(name) >= 0; });
+    return drawn ? null : stage;
   }
 
   function settle() {

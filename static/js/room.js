@@ -74,6 +74,10 @@
       if (present() && selectedEl) {
         frame = frameAround(svg, selectedEl);
         if (frame) z = Math.min(1, space.w / frame.w);
+      } else if (present()) {
+        // Nothing selected: the drawing at its presentation size, legible from the back
+        // row; a wider one (a run's ×N and figures beside its block) scrolls.
+        z = 1;
       }
     }
     z = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
