@@ -34,7 +34,7 @@ func TestArchPageDrawsTwoStreams(t *testing.T) {
 	if strings.Join(titles, ",") != "GPU 1,GPU 2" {
 		t.Errorf("device frames %q", titles)
 	}
-	toggle := doc.Find(`[data-action="streams"]`)
+	toggle := doc.Find(`.mode-switch [data-mode="full"]`)
 	if href, _ := toggle.Attr("href"); strings.TrimSpace(toggle.Text()) != "One stream" || href != "/a/alexnet" {
 		t.Errorf("streams toggle %q → %q", toggle.Text(), href)
 	}
@@ -63,7 +63,7 @@ func TestArchPageDrawsTwoStreams(t *testing.T) {
 func TestArchPageOffersTwoStreams(t *testing.T) {
 	e := newTestServer(t)
 	doc := parse(t, get(t, e, "/a/alexnet"))
-	toggle := doc.Find(`[data-action="streams"]`)
+	toggle := doc.Find(`.mode-switch [data-mode="streams"]`)
 	if href, _ := toggle.Attr("href"); strings.TrimSpace(toggle.Text()) != "Two streams (as the paper's Figure 2)" || href != "/a/alexnet?view=streams" {
 		t.Errorf("streams toggle %q → %q", toggle.Text(), href)
 	}
@@ -71,7 +71,7 @@ func TestArchPageOffersTwoStreams(t *testing.T) {
 		t.Errorf("the plain diagram draws conv3 %d times", n)
 	}
 	resnext := parse(t, get(t, e, "/a/resnext50_32x4d"))
-	if resnext.Find(`[data-action="streams"]`).Length() != 0 || resnext.Find(`[data-action="paths"]`).Length() != 1 {
+	if resnext.Find(`[data-mode="streams"]`).Length() != 0 || resnext.Find(`[data-action="paths"]`).Length() != 1 {
 		t.Error("ResNeXt's groups are paths, not devices")
 	}
 }

@@ -38,9 +38,12 @@ func TestDiagramViews(t *testing.T) {
 		{"/a/resnet50?view=full", nil, "full", 16},
 		{"/a/resnet50?expand=conv4_x", []string{"conv2_x ×3", "conv3_x ×4", "conv5_x ×3"}, "blocks", 9},
 		{"/a/resnet50/diagram?view=full", nil, "full", 16},
-		{"/a/alexnet", nil, "", 0},
-		{"/a/alexnet?view=blocks", nil, "", 0},
-		{"/a/alexnet?view=full", nil, "", 0},
+		// AlexNet repeats no block: its drawings are one stream or two (its GPUs).
+		{"/a/alexnet", nil, "full", 0},
+		{"/a/alexnet?view=blocks", nil, "full", 0},
+		{"/a/alexnet?view=full", nil, "full", 0},
+		{"/a/alexnet?view=streams", nil, "streams", 0},
+		{"/a/vgg16", nil, "", 0},
 	} {
 		var rec = get(t, e, c.url, "HX-Request", "true")
 		if rec.Code != http.StatusOK {
