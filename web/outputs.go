@@ -68,14 +68,11 @@ func (s *server) drawing(c echo.Context, id, format string) error {
 	if err != nil {
 		return err
 	}
-	// One drawing per core at a time: a large PNG takes a second of CPU and up to
-	// renderer.MaxPixels·4 bytes; others wait their turn within the request's budget.
-	select {
-	case s.drawSlots <- struct{}{}:
-		defer func() { <-s.drawSlots }()
-	case <-c.Request().Context().Done():
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "too many drawings at once; try again")
+	release, err := s.drawSlot(c)
+	if err != nil {
+		return err
 	}
+	defer release()
 	var body []byte
 	var contentType string
 	switch format {
@@ -195,4 +192,16 @@ func cardFigures(e *entry) string {
 // figuresText is a page's description for previews when its definition has no summary.
 func figuresText(r *engine.Report) string {
 	return fmt.Sprintf("%s parameters, %s multiply-adds, depth %d.", engine.Group(r.Totals.Params), engine.Group(r.Totals.MACs), r.Totals.Depth)
+}
+
+// drawSlot waits for one of the drawing slots, one per core: a large PNG takes a second
+// of CPU and up to renderer.MaxPixels·4 bytes, so others wait their turn within the
+// request's budget. The caller releases the slot when its drawing is done.
+func (s *server) drawSlot(c echo.Context) (release func(), err error) {
+	select {
+	case s.drawSlots <- struct{}{}:
+		return func() { <-s.drawSlots }, nil
+	case <-c.Request().Context().Done():
+		return nil, echo.NewHTTPError(http.StatusServiceUnavailable, "too many drawings at once; try again")
+	}
 }

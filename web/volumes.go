@@ -73,12 +73,11 @@ func (s *server) volumesDrawing(c echo.Context, e *entry, format string) error {
 	if err != nil {
 		return err
 	}
-	select {
-	case s.drawSlots <- struct{}{}:
-		defer func() { <-s.drawSlots }()
-	case <-c.Request().Context().Done():
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "too many drawings at once; try again")
+	release, err := s.drawSlot(c)
+	if err != nil {
+		return err
 	}
+	defer release()
 	body, err := renderer.PNGVolumes(v, theme, bg == "transparent", size)
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
